@@ -124,6 +124,9 @@ ms_nbns_decode(const guint8 *buf, gsize len, MsNbnsPacket *out)
             return st;
         p.has_additional = TRUE;
     }
+    /* Offset 12 holds the question name only when there is a question. */
+    if (!p.has_question)
+        p.answer.name_is_question_pointer = p.additional.name_is_question_pointer = FALSE;
     *out = p;
     return MS_OK;
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Writes seed corpora for the fuzz targets from the captures in tests/data/vectors.
+
+Developer tool (stdlib only); its output under tests/fuzz/corpus/ is committed so that the
+replay tests need nothing but the repository. Files are named by content hash, so running
+it again adds nothing twice."""
+import hashlib, os, struct, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VECTORS = os.path.join(HERE, '..', 'data', 'vectors')
+CORPUS = os.path.join(HERE, 'corpus')
+
+
+def udp_payloads(path):
+    data = open(path, 'rb').read()
+    pos = 0
+    while pos + 12 <= len(data):
+        btype, blen = struct.unpack_from('<II', data, pos)
+        if btype == 6:
+            caplen = struct.unpack_from('<I', data, pos + 20)[0]
+            pkt = data[pos + 28:pos + 28 + caplen]
+            if pkt[12:14] == b'\x08\x00' and pkt[23] == 17:
+                ihl = (pkt[14] & 0x0F) * 4
+                udp = pkt[14 + ihl:]
+                sport, dport, ulen = struct.unpack_from('>HHH', udp, 0)
+                yield sport, dport, udp[8:ulen]
+        pos += blen
+
+
+def save(target, blob):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    name = hashlib.sha1(blob).hexdigest()[:16]
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(blob)
+
+
+def reasm_record(step, dgram):
+    return bytes([step]) + struct.pack('>H', len(dgram)) + dgram
+
+
+def main():
+    dgrams = []
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        for sport, dport, payload in udp_payloads(os.path.join(VECTORS, fn)):
+            if 137 in (sport, dport):
+                save('nbns', payload)
+                save('name', payload[12:])
+            elif 138 in (sport, dport):
+                save('dgram', payload)
+                save('mailslot', payload[14 + 34 + 34:])
+                dgrams.append(payload)
+    # Reassembly seeds: a whole datagram, and one split in two fragments (FIRST|MORE, then
+    # a continuation at the right PACKET_OFFSET).
+    for d in dgrams[:4]:
+        save('reasm', reasm_record(0, d))
+        names_end = 14 + 68
+        data = d[names_end:]
+        half = len(data) // 2
+        first = bytearray(d[:names_end] + data[:half])
+        first[1] = 0x03
+        struct.pack_into('>H', first, 10, 68 + half)
+        second = bytearray(d[:names_end] + data[half:])
+        second[1] = 0x00
+        struct.pack_into('>HH', second, 10, 68 + len(data) - half, half)
+        save('reasm', reasm_record(0, bytes(first)) + reasm_record(1, bytes(second)))
+        save('reasm', reasm_record(0, bytes(first)) + reasm_record(30, bytes(second)))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
