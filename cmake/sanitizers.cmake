@@ -5,3 +5,9 @@ if(BROWSERD_SANITIZE)
                       -fno-omit-frame-pointer -g)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# For libFuzzer every library must carry coverage instrumentation, not only the fuzz target,
+# or the fuzzer is blind inside the code it is meant to explore.
+if(BROWSERD_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
