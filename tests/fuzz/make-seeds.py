@@ -67,6 +67,39 @@ def main():
         struct.pack_into('>HH', second, 10, 68 + len(data) - half, half)
         save('reasm', reasm_record(0, bytes(first)) + reasm_record(1, bytes(second)))
         save('reasm', reasm_record(0, bytes(first)) + reasm_record(30, bytes(second)))
+    brw_frame_seeds()
+
+
+def mailslot_data(smb):
+    """The Databytes of a mailslot write, found through DataCount/DataOffset ([MS-MAIL])."""
+    if len(smb) < 59 or smb[:4] != b'\xffSMB':
+        return None
+    count, offset = struct.unpack_from('<HH', smb, 55)
+    data = smb[offset:offset + count]
+    return data if len(data) == count and count else None
+
+
+def lm_announcement(opcode, stype, seconds, name, tail):
+    return (struct.pack('<BBIBBH', opcode, 0, stype, 36, 0, seconds) + name + b'\0' +
+            tail + b'\0')
+
+
+def brw_frame_seeds():
+    """Seeds for fuzz-brw-frame: the browser frame (Databytes) of every mailslot write in
+    the captures, plus LAN Manager layouts (\\MAILSLOT\\LANMAN, brws.md 4.10), which the
+    captures do not hold."""
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        for sport, dport, payload in udp_payloads(os.path.join(VECTORS, fn)):
+            if 138 in (sport, dport) and len(payload) > 82 and payload[0] in (0x10, 0x11, 0x12):
+                data = mailslot_data(payload[82:])
+                if data:
+                    save('brw-frame', data)
+    save('brw-frame', lm_announcement(0x01, 0x00000203, 720, b'OS2SRV', b'LM host'))
+    save('brw-frame', lm_announcement(0x0F, 0x00040003, 60, b'OS2LMB', b''))
+    save('brw-frame', lm_announcement(0x0C, 0x80000000, 900, b'LMGROUP', b'OS2LMB'))
+    save('brw-frame', bytes([0x02, 0x00]))
 
 
 if __name__ == '__main__':
