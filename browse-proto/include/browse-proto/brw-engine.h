@@ -1,0 +1,223 @@
+/* The browser engine: everything [MS-BRWS] asks of one browser (or non-browser server) for
+ * one machine group on one subnet, as a deterministic state machine.
+ *
+ * The engine does no I/O and reads no clock (docs/ARCHITECTURE.md, "the rule of the core"):
+ *  - time is an argument: every entry point takes `now_us`, monotonic microseconds;
+ *  - randomness (election and reply delays, backup choice) comes from the config's seed;
+ *  - effects (datagrams to send, names to register or release, a list sync to run, events)
+ *    are queued during a call and handed to the effect callback, in order, just before the
+ *    call returns. The callback must not call back into the engine;
+ *  - timers live inside: brw_engine_next_deadline() says when brw_engine_handle_timeout()
+ *    next has work. Calling it early or twice is harmless.
+ *
+ * Frames enter as NetBIOS datagrams (brw_engine_handle_datagram); the engine parses the
+ * mailslot write and the frame and counts every frame kind and every drop reason, so
+ * malformed input is a counter, never an error. */
+#pragma once
+
+#include <glib.h>
+#include <browse-proto/brw-frame.h>
+#include <browse-proto/brw-list.h>
+#include <libmailslot/ms-dgram.h>
+#include <libmailslot/ms-name.h>
+
+G_BEGIN_DECLS
+
+/* Current Role ([MS-BRWS] 3.3.1, brws.md §8). */
+typedef enum {
+    BRW_ROLE_STOPPED = 0,    /* not started, or stopped */
+    BRW_ROLE_NON_BROWSER,    /* a server that only announces itself (3.2) */
+    BRW_ROLE_POTENTIAL,      /* browser that may be promoted or elected (3.3.5.1) */
+    BRW_ROLE_BACKUP,         /* keeps a copy of the master's lists (3.3.5.1, 3.3.6) */
+    BRW_ROLE_MASTER,         /* local master browser: owns <group><1D> (3.3.5.3-10) */
+} BrwRole;
+
+const char *brw_role_to_string(BrwRole role);
+
+/* Timer values. brw_engine_config_init() sets the spec's; labs may shorten the long ones.
+ * Each ramp of [MS-BRWS] 3.2.6 and 3.3.6 is cut at its `*_max_ms`. */
+typedef struct {
+    guint32 host_announce_max_ms;   /* HostAnnouncement ramp 1,1,2,4,8 then 12 min */
+    guint32 local_master_max_ms;    /* LocalMasterAnnouncement ramp 2,2,4,8 then 12 min */
+    guint32 domain_announce_max_ms; /* DomainAnnouncement ramp 1,1,5,5,10,10 then 15 min */
+    guint32 backup_sync_ms;         /* backup's list refresh from the master, 12 min */
+    guint32 announce_reply_max_ms;  /* answer to AnnouncementRequest: random 0..30 s */
+    guint32 find_master_ms;         /* FindMaster, 1.5 s; three misses start an election */
+} BrwTiming;
+
+typedef struct {
+    char netbios_name[BRW_NAME_SIZE]; /* our computer name, upper case, <= 15 chars */
+    char workgroup[BRW_NAME_SIZE];    /* the machine group, upper case, <= 15 chars */
+    char comment[BRW_COMMENT_WIRE_MAX];
+    char scope[MS_SCOPE_MAX + 1]; /* NetBIOS scope of every name we emit; "" for none */
+    guint8 os_major;             /* informational, announced (Samba says 6.1) */
+    guint8 os_minor;
+    guint32 server_type;         /* the services we offer (WORKSTATION, SERVER, ...);
+                                  * browser role bits are added by the engine */
+    gboolean browser;            /* FALSE: a non-browser server ([MS-BRWS] 3.2) */
+    gboolean local_master;       /* FALSE: never stand in elections (Samba `local master`) */
+    gboolean preferred_master;   /* criteria bit 0x08; forces an election at start */
+    gboolean domain_master;      /* criteria bit 0x80 (DMB duties live elsewhere) */
+    guint8 os_level;             /* the criteria's OS byte; Samba's default is 20 */
+    guint max_servers;           /* caps for the lists (0: no cap) */
+    guint max_domains;
+    guint64 seed;                /* for every random choice the engine makes */
+    BrwTiming timing;
+} BrwEngineConfig;
+
+/* Fills *cfg with the defaults: a browser with os level 20, not preferred, no caps, the
+ * spec's timers, WORKSTATION|SERVER|NT services, OS version 6.1. Names are left empty. */
+void brw_engine_config_init(BrwEngineConfig *cfg);
+
+typedef enum {
+    BRW_EFFECT_SEND,          /* send a mailslot datagram: see BrwSend */
+    BRW_EFFECT_REGISTER_NAME, /* register a NetBIOS name; answer with brw_engine_name_result */
+    BRW_EFFECT_RELEASE_NAME,  /* release a NetBIOS name */
+    BRW_EFFECT_SYNC,          /* fetch the master's lists; answer with brw_engine_sync_result */
+    BRW_EFFECT_ROLE_CHANGED,
+    BRW_EFFECT_MASTER_CHANGED, /* the local master we know changed ("" when unknown) */
+    BRW_EFFECT_SERVER_ADDED,   /* the server list gained or lost an entry */
+    BRW_EFFECT_SERVER_REMOVED,
+    BRW_EFFECT_DOMAIN_ADDED,   /* the machine-group list gained or lost an entry */
+    BRW_EFFECT_DOMAIN_REMOVED,
+} BrwEffectKind;
+
+const char *brw_effect_kind_to_string(BrwEffectKind kind);
+
+/* A datagram to send: `frame` written to its mailslot, from our <name><00>, to
+ * `destination`. `group` says whether that is a group name (DIRECT_GROUP, broadcast on a
+ * B-node) or a unique one (DIRECT_UNIQUE). When `ip` is non-zero the datagram goes to that
+ * address and port (a reply to the request's source); otherwise the sender resolves the
+ * unique name or broadcasts the group one. */
+typedef struct {
+    MsName destination;
+    gboolean group;
+    guint32 ip; /* host byte order */
+    guint16 port;
+    BrwFrame frame;
+} BrwSend;
+
+typedef struct {
+    BrwEffectKind kind;
+    union {
+        BrwSend send;                    /* SEND */
+        struct {
+            MsName name;
+            gboolean group;
+        } name;                          /* REGISTER_NAME, RELEASE_NAME */
+        char master[BRW_NAME_SIZE];      /* SYNC: whom to ask; MASTER_CHANGED: new master */
+        struct {
+            BrwRole old_role;
+            BrwRole new_role;
+        } role;                          /* ROLE_CHANGED */
+        char entry[BRW_NAME_SIZE];       /* SERVER_ and DOMAIN_ ADDED/REMOVED */
+    };
+} BrwEffect;
+
+typedef void (*BrwEffectFunc)(const BrwEffect *effect, gpointer user_data);
+
+/* Why a datagram was dropped, or a frame ignored. Every reason is counted. */
+typedef enum {
+    BRW_DROP_NOT_MAILSLOT = 0, /* datagram type without user data, or not a mailslot write */
+    BRW_DROP_OTHER_MAILSLOT,   /* a mailslot other than BROWSE or LANMAN */
+    BRW_DROP_TRUNCATED,        /* the frame ends inside a field */
+    BRW_DROP_UNKNOWN_OPCODE,   /* [MS-BRWS] 3.3.5: ignored silently */
+    BRW_DROP_MALFORMED,        /* any other decoder refusal */
+    BRW_DROP_NOT_FOR_US,       /* addressed to another group or computer */
+    BRW_DROP_OWN,              /* sent by our own name (a looped-back broadcast) */
+    BRW_DROP_ROLE,             /* valid, but our role does not act on it (3.3.5) */
+    BRW_DROP_STOPPED,          /* arrived while the engine was stopped */
+    BRW_DROP_LIST_FULL,        /* an announcement refused by a list cap */
+    BRW_DROP_REASON_COUNT
+} BrwDropReason;
+
+const char *brw_drop_reason_to_string(BrwDropReason reason);
+
+typedef struct {
+    guint64 received[16];  /* by opcode: frames decoded, before role checks */
+    guint64 sent[16];      /* by opcode */
+    guint64 dropped[BRW_DROP_REASON_COUNT];
+    guint64 elections_started;
+    guint64 elections_won;
+    guint64 elections_lost;
+    guint64 name_failures;  /* <1D> registrations refused or names lost */
+    guint64 syncs_ok;
+    guint64 syncs_failed;
+} BrwCounters;
+
+typedef struct BrwEngine BrwEngine;
+
+/* Copies *cfg (names are upper-cased). Nothing happens until brw_engine_start(). The
+ * callback receives every effect; user_data is passed to it. Returns NULL (with a debug
+ * message) when cfg has an empty or overlong name. */
+BrwEngine *brw_engine_new(const BrwEngineConfig *cfg, BrwEffectFunc effect, gpointer user_data);
+void brw_engine_free(BrwEngine *e);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(BrwEngine, brw_engine_free)
+
+/* Starts service at now_us: registers the group names, announces at once and follows the
+ * host-announcement ramp; a browser becomes POTENTIAL and looks for its master (a preferred
+ * master forces an election instead). Calling it on a started engine does nothing. */
+void brw_engine_start(BrwEngine *e, gint64 now_us);
+
+/* Stops service. A master forces an election with Version 0 and Criteria 0 and releases
+ * <group><1D> and __MSBROWSE__; then a last HostAnnouncement: ServerType 0 when
+ * `leaving` (the server goes away, [MS-BRWS] 3.2.7), or with the browser bits cleared
+ * (only the browser stops, 3.3.7); then the group names are released. */
+void brw_engine_stop(BrwEngine *e, gint64 now_us, gboolean leaving);
+
+/* A whole NetBIOS datagram (reassembled) that arrived on our subnet; `src_ip`/`src_port`
+ * are where it came from (UDP source, host byte order), which replies go back to. The
+ * datagram's buffers are borrowed for the call only. */
+void brw_engine_handle_datagram(BrwEngine *e, gint64 now_us, const MsDgram *dgram,
+                                guint32 src_ip, guint16 src_port);
+
+/* Runs every timer that is due at now_us. */
+void brw_engine_handle_timeout(BrwEngine *e, gint64 now_us);
+
+/* When handle_timeout() next has work (monotonic microseconds); G_MAXINT64 for never. */
+gint64 brw_engine_next_deadline(const BrwEngine *e);
+
+/* The outcome of a REGISTER_NAME effect: `ok` FALSE when a defender objected. */
+void brw_engine_name_result(BrwEngine *e, gint64 now_us, const MsName *name, gboolean ok);
+
+/* A name we held was taken from us (a conflict demand, [RFC 1002] 4.2.17 / 5.1.3.5). */
+void brw_engine_name_lost(BrwEngine *e, gint64 now_us, const MsName *name);
+
+/* The outcome of a SYNC effect: the master's servers and machine groups as NetServerEnum2
+ * returned them (name, type, version and comment are used), or ok = FALSE when the master
+ * could not be reached. Arrays are borrowed. A result that no SYNC is waiting for is
+ * ignored. */
+void brw_engine_sync_result(BrwEngine *e, gint64 now_us, gboolean ok,
+                            const BrwListEntry *servers, guint n_servers,
+                            const BrwListEntry *domains, guint n_domains);
+
+/* Asks for an election now, as an operator would ([MS-BRWS] 3.3.5.8 triggers). */
+void brw_engine_force_election(BrwEngine *e, gint64 now_us);
+
+BrwRole brw_engine_role(const BrwEngine *e);
+/* The local master we know of, "" when none; our own name while we are master. */
+const char *brw_engine_master(const BrwEngine *e);
+const BrwEngineConfig *brw_engine_config(const BrwEngine *e);
+/* Our election criteria as we would send them now. */
+guint32 brw_engine_criteria(const BrwEngine *e);
+/* The ServerType we announce now: services plus the bits of our role. */
+guint32 brw_engine_server_type(const BrwEngine *e);
+/* TRUE while an election of ours is running. */
+gboolean brw_engine_electing(const BrwEngine *e);
+/* The servers and machine groups we know (master: heard on the subnet; backup: the
+ * master's copy). Owned by the engine, valid until its next call. */
+BrwList *brw_engine_servers(BrwEngine *e);
+BrwList *brw_engine_domains(BrwEngine *e);
+/* The names a GetBackupListResponse would carry now (ourselves first while master), at
+ * most `max` (0: no limit). Returns how many were written to names[]. */
+guint brw_engine_backup_list(const BrwEngine *e, char (*names)[BRW_NAME_SIZE], guint max);
+const BrwCounters *brw_engine_counters(const BrwEngine *e);
+
+/* Encodes a SEND effect as a whole datagram: the mailslot write of send->frame, from
+ * `source` (our <name><00>) at src_ip:src_port, with datagram id `id`. The type is
+ * DIRECT_GROUP or DIRECT_UNIQUE as send->group says. Returns MS_OK or the encoder's error
+ * (a frame that does not fit one datagram is never fragmented). */
+MsStatus brw_send_encode(const BrwSend *send, const MsName *source, guint32 src_ip,
+                         guint16 src_port, guint16 id, MsWriter *w);
+
+G_END_DECLS

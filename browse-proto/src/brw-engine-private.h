@@ -1,0 +1,145 @@
+/* The engine's state and the functions its files share. Private to browse-proto.
+ *
+ * Timers are plain due times (monotonic microseconds); BRW_NEVER means off. The files:
+ * brw-engine.c (life cycle, intake, dispatch, effects, deadlines), brw-election.c,
+ * brw-announce.c, brw-master.c, brw-backup.c. */
+#pragma once
+
+#include <browse-proto/brw-engine.h>
+
+#define BRW_NEVER G_MAXINT64
+#define BRW_MS ((gint64)1000)
+#define BRW_SECOND ((gint64)G_USEC_PER_SEC)
+#define BRW_MINUTE (60 * BRW_SECOND)
+
+/* Time for a new master to announce itself after an election we lost; if none does, we
+ * look for it (the winner may have failed to register <1D>). */
+#define BRW_ELECTION_SETTLE (30 * BRW_SECOND)
+
+/* TRUE when a timer is armed and its time has come. */
+static inline gboolean
+brw_due(gint64 when, gint64 now_us)
+{
+    return when != BRW_NEVER && when <= now_us;
+}
+
+struct BrwEngine {
+    BrwEngineConfig cfg;
+    BrwEffectFunc effect_func;
+    gpointer effect_data;
+    GArray *effects; /* BrwEffect, queued during a call, flushed at its end */
+    GRand *rand;
+    BrwCounters counters;
+
+    BrwRole role;
+    gint64 started_us;
+    char master[BRW_NAME_SIZE]; /* the local master we follow; ours while MASTER */
+
+    /* HostAnnouncement ([MS-BRWS] 3.2.6) */
+    guint host_count;         /* announcements sent on the schedule */
+    gint64 host_due;          /* next scheduled announcement */
+    gint64 host_reply_due;    /* an extra one answering AnnouncementRequest */
+
+    /* Election ([MS-BRWS] 3.3.5.8, 3.3.6) */
+    gboolean electing;
+    guint election_sends;
+    gint64 election_due;
+    guint claim_failures;     /* <1D> refusals in a row: back-off for the next try */
+    gint64 claim_retry_due;   /* a new election after a refused <1D> */
+    gboolean claiming;        /* won; waiting for the <1D> registration */
+
+    /* Finding the master (brws.md §8.4) */
+    guint find_master_misses;
+    gint64 find_master_due;
+    gint64 master_silence_due; /* no LMA by then: look for the master again */
+
+    /* Master duties */
+    guint lma_count;
+    gint64 lma_due;
+    gint64 lma_reply_due;      /* an LMA answering AnnouncementRequest to <1D> */
+    guint domain_count;
+    gint64 domain_due;
+    gint64 backup_review_due;  /* re-evaluate the number of backups */
+    GHashTable *promoted;      /* name -> gint64* time BecomeBackup was sent */
+
+    /* Backup duties */
+    gboolean sync_pending;     /* a SYNC effect is out, waiting for its result */
+    gboolean backup_confirmed; /* announced BACKUP_BROWSER after the first sync */
+    guint sync_failures;
+    gint64 sync_due;
+
+    BrwList *servers;
+    BrwList *domains;
+};
+
+/* brw-engine.c */
+void brw_engine_emit(BrwEngine *e, const BrwEffect *effect);
+void brw_engine_send(BrwEngine *e, const BrwFrame *frame, const MsName *dest, gboolean group,
+                     guint32 ip, guint16 port);
+void brw_engine_send_to_group(BrwEngine *e, const BrwFrame *frame, guint8 suffix);
+void brw_engine_send_to_computer(BrwEngine *e, const BrwFrame *frame, const char *computer);
+void brw_engine_name_op(BrwEngine *e, BrwEffectKind kind, const char *base, guint8 suffix,
+                        gboolean group);
+void brw_engine_set_role(BrwEngine *e, BrwRole role);
+void brw_engine_set_master(BrwEngine *e, const char *name);
+void brw_engine_emit_entry(BrwEngine *e, BrwEffectKind kind, const char *name);
+/* Adds or refreshes an entry, emitting `added` when it is new and counting refusals. */
+void brw_engine_update_entry(BrwEngine *e, BrwList *list, const BrwListEntry *entry,
+                             gint64 now_us, gint64 lifetime_us, BrwEffectKind added);
+/* Empties `list`, emitting `removed` for each entry. */
+void brw_engine_clear_list(BrwEngine *e, BrwList *list, BrwEffectKind removed);
+gint64 brw_engine_random_delay(BrwEngine *e, gint64 min_us, gint64 max_us);
+gboolean brw_name_is(const char *a, const char *b);
+
+/* brw-election.c */
+guint32 brw_election_uptime_ms(const BrwEngine *e, gint64 now_us);
+gboolean brw_election_we_win(const BrwEngine *e, gint64 now_us, const BrwRequestElection *rq);
+void brw_election_start(BrwEngine *e, gint64 now_us);
+void brw_election_stop(BrwEngine *e);
+void brw_election_on_request(BrwEngine *e, gint64 now_us, const BrwRequestElection *rq);
+void brw_election_on_timer(BrwEngine *e, gint64 now_us);
+void brw_election_send_forced(BrwEngine *e);
+
+/* brw-announce.c */
+void brw_announce_start(BrwEngine *e, gint64 now_us);
+void brw_announce_host(BrwEngine *e, gint64 now_us, guint32 server_type);
+void brw_announce_on_timers(BrwEngine *e, gint64 now_us);
+void brw_announce_on_request(BrwEngine *e, gint64 now_us, gboolean to_master_name);
+void brw_announce_master_start(BrwEngine *e, gint64 now_us);
+void brw_announce_fill(const BrwEngine *e, BrwFrame *f, BrwFrameKind kind,
+                       guint32 periodicity_ms, guint32 server_type);
+guint32 brw_announce_host_gap_ms(const BrwEngine *e, guint count);
+guint32 brw_announce_lma_gap_ms(const BrwEngine *e, guint count);
+guint32 brw_announce_domain_gap_ms(const BrwEngine *e, guint count);
+
+/* brw-master.c */
+void brw_master_claim(BrwEngine *e, gint64 now_us);
+void brw_master_on_claim_result(BrwEngine *e, gint64 now_us, gboolean ok);
+/* Master -> POTENTIAL ([MS-BRWS] 3.3 transition 1; we are never a DC, so never BACKUP);
+ * `announce`: say so at once in a HostAnnouncement. */
+void brw_master_step_down(BrwEngine *e, gint64 now_us, gboolean announce);
+void brw_master_on_host_announcement(BrwEngine *e, gint64 now_us, const BrwAnnouncement *a,
+                                     gboolean local_master_frame);
+void brw_master_on_domain_announcement(BrwEngine *e, gint64 now_us,
+                                       const BrwDomainAnnouncement *d);
+void brw_master_on_backup_request(BrwEngine *e, const BrwBackupListRequest *rq,
+                                  const MsName *requester, guint32 ip, guint16 port);
+void brw_master_review_backups(BrwEngine *e, gint64 now_us);
+void brw_master_refresh_self(BrwEngine *e, gint64 now_us);
+guint brw_master_backups_wanted(guint servers);
+
+/* brw-backup.c */
+void brw_backup_look_for_master(BrwEngine *e, gint64 now_us);
+void brw_backup_on_find_master_timer(BrwEngine *e, gint64 now_us);
+/* `name` is the master; it speaks again within periodicity_ms. */
+void brw_backup_note_master(BrwEngine *e, gint64 now_us, const char *name,
+                            guint32 periodicity_ms);
+void brw_backup_on_local_master(BrwEngine *e, gint64 now_us, const BrwAnnouncement *a);
+void brw_backup_on_become_backup(BrwEngine *e, gint64 now_us, const BrwBecomeBackup *b);
+void brw_backup_on_sync_timer(BrwEngine *e, gint64 now_us);
+void brw_backup_on_sync_result(BrwEngine *e, gint64 now_us, gboolean ok,
+                               const BrwListEntry *servers, guint n_servers,
+                               const BrwListEntry *domains, guint n_domains);
+void brw_backup_on_reset(BrwEngine *e, gint64 now_us, guint8 flags);
+/* Ends the backup duties (syncs); the copied lists go unless `keep_lists`. */
+void brw_backup_end(BrwEngine *e, gboolean keep_lists);
