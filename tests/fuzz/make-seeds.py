@@ -68,6 +68,7 @@ def main():
         save('reasm', reasm_record(0, bytes(first)) + reasm_record(1, bytes(second)))
         save('reasm', reasm_record(0, bytes(first)) + reasm_record(30, bytes(second)))
     brw_frame_seeds()
+    brw_engine_seeds()
 
 
 def mailslot_data(smb):
@@ -100,6 +101,33 @@ def brw_frame_seeds():
     save('brw-frame', lm_announcement(0x0F, 0x00040003, 60, b'OS2LMB', b''))
     save('brw-frame', lm_announcement(0x0C, 0x80000000, 900, b'LMGROUP', b'OS2LMB'))
     save('brw-frame', bytes([0x02, 0x00]))
+
+
+def engine_step(op, delay, payload=b''):
+    return struct.pack('>BHH', op, delay, len(payload)) + payload
+
+
+def brw_engine_seeds():
+    """Scripts for fuzz-brw-engine (format in its header): each capture's datagrams as the
+    network would deliver them, with the timers running between them, the engine's name
+    registrations granted, and a sync answered; plus one that makes the engine master
+    (timers run until its election is won and <1D> granted) and then replays a capture."""
+    timers = engine_step(1, 2000)
+    grant = engine_step(2, 10, b'\x01')
+    win = engine_step(0x81, 5) * 8 + grant + grant + engine_step(1, 100)
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        steps = [grant, grant]
+        for sport, dport, payload in udp_payloads(os.path.join(VECTORS, fn)):
+            if 138 in (sport, dport):
+                steps.append(engine_step(0, 300, payload))
+                steps.append(timers)
+        script = b''.join(steps)
+        save('brw-engine', script)
+        save('brw-engine', grant + grant + win + script + engine_step(3, 5, b'\x01' + b'SRV1'.ljust(16, b'\0')))
+    save('brw-engine', grant + grant + win + engine_step(4, 1) + engine_step(1, 1000) +
+         engine_step(5, 1, b'\x01') + engine_step(6, 1) + engine_step(0x81, 600))
 
 
 if __name__ == '__main__':

@@ -1,0 +1,135 @@
+/* Fuzzes the browser engine as the network and the daemon drive it: the input is a script
+ * of steps, each `op` (1 byte), `delay` (u16 BE; milliseconds, or seconds when op has bit
+ * 0x80) and `len` (u16 BE) bytes of payload:
+ *   op 0: a datagram (the payload, decoded by ms_dgram_decode) from 10.0.0.<payload[0]>;
+ *   op 1: the timers run;
+ *   op 2: the answer to the newest name registration (payload[0] bit 0: granted);
+ *   op 3: a sync result (payload[0] bit 0: ok; the rest cut into 16-byte server names);
+ *   op 4: <LABGRP><1D> taken from us;   op 5: stop (payload[0] bit 0: leaving), then start;
+ *   op 6: an operator's forced election.
+ * Properties: nothing crashes or leaks; once the timers ran at `now`, nothing is due at or
+ * before `now` (a deadline in the past would spin the daemon's main loop); a master knows
+ * itself as master; the lists stay within their caps; every SEND effect encodes. */
+#include <browse-proto/brw-engine.h>
+
+#include <string.h>
+
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput(const guint8 *data, size_t size);
+
+#define WORKGROUP "LABGRP" /* the group of the Samba captures, whose datagrams seed this */
+#define MAX_SERVERS 64
+#define MAX_DOMAINS 16
+
+typedef struct {
+    MsName pending;     /* newest REGISTER_NAME */
+    gboolean has_pending;
+    guint sends;
+} Recorder;
+
+static void
+on_effect(const BrwEffect *fx, gpointer user_data)
+{
+    Recorder *rec = user_data;
+    if (fx->kind == BRW_EFFECT_REGISTER_NAME) {
+        rec->pending = fx->name.name;
+        rec->has_pending = TRUE;
+    } else if (fx->kind == BRW_EFFECT_SEND) {
+        MsName source;
+        ms_name_init(&source, "FUZZNODE", 0x00, "");
+        guint8 buf[MS_DGRAM_MAX_PAYLOAD];
+        MsWriter w = ms_writer_init(buf, sizeof buf);
+        FUZZ_CHECK(brw_send_encode(&fx->send, &source, 0x0A000001, 138, 1, &w) == MS_OK);
+        rec->sends++;
+    }
+}
+
+static void
+sync_result(BrwEngine *e, gint64 now, const guint8 *p, gsize len)
+{
+    BrwListEntry servers[8];
+    guint n = 0;
+    memset(servers, 0, sizeof servers);
+    for (gsize off = 1; off + 16 <= len && n < G_N_ELEMENTS(servers); off += 16, n++) {
+        memcpy(servers[n].name, p + off, 15);
+        servers[n].server_type = (guint32)p[off + 15] << 16;
+    }
+    brw_engine_sync_result(e, now, len > 0 && (p[0] & 1), servers, n, servers, n / 2);
+}
+
+static void
+check_invariants(BrwEngine *e)
+{
+    if (brw_engine_role(e) == BRW_ROLE_MASTER)
+        FUZZ_CHECK(strcmp(brw_engine_master(e), "FUZZNODE") == 0);
+    FUZZ_CHECK(brw_list_count(brw_engine_servers(e)) <= MAX_SERVERS);
+    FUZZ_CHECK(brw_list_count(brw_engine_domains(e)) <= MAX_DOMAINS);
+}
+
+int
+LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
+{
+    BrwEngineConfig cfg;
+    brw_engine_config_init(&cfg);
+    g_strlcpy(cfg.netbios_name, "FUZZNODE", sizeof cfg.netbios_name);
+    g_strlcpy(cfg.workgroup, WORKGROUP, sizeof cfg.workgroup);
+    cfg.max_servers = MAX_SERVERS;
+    cfg.max_domains = MAX_DOMAINS;
+    cfg.seed = 7;
+    Recorder rec = {0};
+    g_autoptr(BrwEngine) e = brw_engine_new(&cfg, on_effect, &rec);
+    FUZZ_CHECK(e != NULL);
+    MsName master_name;
+    ms_name_init(&master_name, WORKGROUP, 0x1D, "");
+
+    gint64 now = 1000000;
+    brw_engine_start(e, now);
+    gsize pos = 0;
+    while (pos + 5 <= size) {
+        guint8 op = data[pos];
+        gint64 delay = (gint64)((data[pos + 1] << 8) | data[pos + 2]);
+        gsize len = (gsize)((data[pos + 3] << 8) | data[pos + 4]);
+        pos += 5;
+        len = MIN(len, size - pos);
+        const guint8 *p = data + pos;
+        pos += len;
+        now += delay * ((op & 0x80) ? G_USEC_PER_SEC : 1000);
+
+        switch (op & 0x7F) {
+        case 0: {
+            MsDgram dgram;
+            if (ms_dgram_decode(p, len, &dgram) == MS_OK)
+                brw_engine_handle_datagram(e, now, &dgram, 0x0A000000u | (len ? p[0] : 2u), 138);
+            break;
+        }
+        case 1:
+            brw_engine_handle_timeout(e, now);
+            FUZZ_CHECK(brw_engine_next_deadline(e) > now);
+            break;
+        case 2:
+            if (rec.has_pending)
+                brw_engine_name_result(e, now, &rec.pending, len > 0 && (p[0] & 1));
+            rec.has_pending = FALSE;
+            break;
+        case 3:
+            sync_result(e, now, p, len);
+            break;
+        case 4:
+            brw_engine_name_lost(e, now, &master_name);
+            break;
+        case 5:
+            brw_engine_stop(e, now, len > 0 && (p[0] & 1));
+            FUZZ_CHECK(brw_engine_role(e) == BRW_ROLE_STOPPED);
+            brw_engine_start(e, now);
+            break;
+        case 6:
+            brw_engine_force_election(e, now);
+            break;
+        default:
+            break;
+        }
+        check_invariants(e);
+    }
+    return 0;
+}
