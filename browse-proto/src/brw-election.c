@@ -82,6 +82,7 @@ brw_election_start(BrwEngine *e, gint64 now_us)
         return;
     e->electing = TRUE;
     e->election_sends = 0;
+    e->find_master_due = BRW_NEVER; /* the election will name the master */
     e->election_due = now_us + election_delay(e);
     e->counters.elections_started++;
 }

@@ -388,11 +388,17 @@ classify_destination(const BrwEngine *e, const MsName *dest)
 static BrwDropReason
 decode_failure_reason(const MsMailslotWrite *m, MsStatus st)
 {
-    if (!ms_mailslot_name_is(m, MS_MAILSLOT_BROWSE) && !ms_mailslot_name_is(m, MS_MAILSLOT_LANMAN))
+    BrwLayout layout;
+    if (ms_mailslot_name_is(m, MS_MAILSLOT_BROWSE))
+        layout = BRW_LAYOUT_BROWSE;
+    else if (ms_mailslot_name_is(m, MS_MAILSLOT_LANMAN))
+        layout = BRW_LAYOUT_LANMAN;
+    else
         return BRW_DROP_OTHER_MAILSLOT;
     if (st == MS_ERR_TRUNCATED)
         return BRW_DROP_TRUNCATED;
-    if (st == MS_ERR_UNSUPPORTED && m->data_len > 0 && !brw_frame_kind_is_valid(m->data[0]))
+    if (st == MS_ERR_UNSUPPORTED && m->data_len > 0 &&
+        !brw_frame_layout_has_kind(layout, m->data[0]))
         return BRW_DROP_UNKNOWN_OPCODE;
     return BRW_DROP_MALFORMED;
 }

@@ -21,14 +21,6 @@
 #define LM_FIXED_LEN 10
 #define MS_PER_SECOND 1000u
 
-static gboolean
-lm_kind_is_valid(guint8 opcode)
-{
-    /* Samba handles 0x01 and 0x02 here; Wireshark also decodes 0x0C and 0x0F this way. */
-    return opcode == BRW_FRAME_HOST_ANNOUNCEMENT || opcode == BRW_FRAME_ANNOUNCEMENT_REQUEST ||
-           opcode == BRW_FRAME_DOMAIN_ANNOUNCEMENT || opcode == BRW_FRAME_LOCAL_MASTER_ANNOUNCEMENT;
-}
-
 /* Reads the announcement layout into *a (periodicity converted to ms) and the trailing
  * string into `tail`. */
 static MsStatus
@@ -59,7 +51,7 @@ brw_frame_decode_lanman(const guint8 *data, gsize len, BrwFrame *out)
     memset(out, 0, sizeof *out);
     if (!ms_reader_get_u8(&r, &opcode))
         return MS_ERR_TRUNCATED;
-    if (!lm_kind_is_valid(opcode))
+    if (!brw_frame_layout_has_kind(BRW_LAYOUT_LANMAN, opcode))
         return MS_ERR_UNSUPPORTED;
     out->kind = (BrwFrameKind)opcode;
     out->layout = BRW_LAYOUT_LANMAN;
@@ -99,7 +91,7 @@ put_lm_announcement(MsWriter *w, guint8 opcode, const BrwAnnouncement *a, guint1
 MsStatus
 brw_frame_encode_lanman(const BrwFrame *f, MsWriter *w)
 {
-    if ((guint)f->kind > G_MAXUINT8 || !lm_kind_is_valid((guint8)f->kind) ||
+    if ((guint)f->kind > G_MAXUINT8 || !brw_frame_layout_has_kind(BRW_LAYOUT_LANMAN, (guint8)f->kind) ||
         f->extra_len > BRW_EXTRA_MAX)
         return MS_ERR_INVALID_ARG;
 

@@ -74,6 +74,16 @@ brw_frame_kind_is_valid(guint8 opcode)
     return opcode == 0x01 || opcode == 0x02 || (opcode >= 0x08 && opcode <= 0x0F);
 }
 
+gboolean
+brw_frame_layout_has_kind(BrwLayout layout, guint8 opcode)
+{
+    if (layout == BRW_LAYOUT_BROWSE)
+        return brw_frame_kind_is_valid(opcode);
+    /* Samba handles 0x01 and 0x02 on LANMAN; Wireshark also decodes 0x0C and 0x0F so. */
+    return opcode == BRW_FRAME_HOST_ANNOUNCEMENT || opcode == BRW_FRAME_ANNOUNCEMENT_REQUEST ||
+           opcode == BRW_FRAME_DOMAIN_ANNOUNCEMENT || opcode == BRW_FRAME_LOCAL_MASTER_ANNOUNCEMENT;
+}
+
 static gboolean
 str_eq(const char *a, const char *b, gsize size)
 {

@@ -9,8 +9,11 @@
 #include <libmailslot/ms-dgram.h>
 
 /* A BecomeBackup is given this long to show as BACKUP_BROWSER in an announcement before
- * the candidate counts as unwilling and another may be asked. */
+ * the candidate counts as unwilling and another may be asked... */
 #define PROMOTION_WAIT BRW_MINUTE
+/* ...and an unwilling one is not asked again for this long: Samba ignores BecomeBackup,
+ * and asking it every minute forever is noise. */
+#define DECLINED_HOLDOFF (60 * BRW_MINUTE)
 /* How often a master re-counts its backups, besides when its list changes. */
 #define BACKUP_REVIEW_PERIOD BRW_MINUTE
 /* List changes within this window are counted together. */
@@ -313,7 +316,21 @@ promotion_settled(gpointer key, gpointer value, gpointer user_data)
     const BrwListEntry *entry = brw_list_lookup(e->servers, key);
     if (entry == NULL || (entry->server_type & BRW_SV_TYPE_BACKUP_BROWSER))
         return TRUE; /* gone, or confirmed: it counts as a backup now */
-    return *(const gint64 *)value + PROMOTION_WAIT <= now_us;
+    return *(const gint64 *)value + DECLINED_HOLDOFF <= now_us;
+}
+
+/* Promotions still waiting for their answer. */
+static guint
+promotions_pending(const BrwEngine *e, gint64 now_us)
+{
+    guint n = 0;
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, e->promoted);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (*(const gint64 *)value + PROMOTION_WAIT > now_us)
+            n++;
+    return n;
 }
 
 void
@@ -344,7 +361,7 @@ brw_master_review_backups(BrwEngine *e, gint64 now_us)
                  !g_hash_table_contains(e->promoted, s->name))
             g_array_append_val(candidates, i);
     }
-    guint have = backups->len + g_hash_table_size(e->promoted);
+    guint have = backups->len + promotions_pending(e, now_us);
     /* BRWS-062: ask random candidates (the seed decides) until enough are on their way. */
     while (have < wanted && candidates->len > 0) {
         guint pick = (guint)g_rand_int_range(e->rand, 0, (gint32)candidates->len);

@@ -244,6 +244,10 @@ gboolean brw_frame_equal(const BrwFrame *a, const BrwFrame *b);
 /* TRUE for the opcodes of BrwFrameKind. */
 gboolean brw_frame_kind_is_valid(guint8 opcode);
 
+/* TRUE for the opcodes a layout carries: every BrwFrameKind on BROWSE; on LANMAN the three
+ * announcements and the AnnouncementRequest (brws.md §4.10). */
+gboolean brw_frame_layout_has_kind(BrwLayout layout, guint8 opcode);
+
 /* A stable lower-case token ("host-announcement", ...) for logs and counters; "unknown" for
  * a value outside BrwFrameKind. */
 const char *brw_frame_kind_to_string(BrwFrameKind kind);
