@@ -26,7 +26,7 @@
 static MsStatus
 decode_lm_announcement(MsReader *r, BrwAnnouncement *a, char *tail, gsize tail_size)
 {
-    guint16 seconds;
+    guint16 seconds = 0; /* the length check makes every read below succeed */
     if (ms_reader_remaining(r) < LM_FIXED_LEN - 1)
         return MS_ERR_TRUNCATED;
     ms_reader_get_u8(r, &a->update_count);

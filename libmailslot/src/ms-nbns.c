@@ -198,7 +198,8 @@ ms_node_status_parse(const guint8 *rdata, gsize len, MsNodeStatus *out)
     out->num_names = num;
     for (guint i = 0; i < num; i++) {
         const guint8 *name;
-        ms_reader_get_bytes(&r, MS_NAME_LEN, &name);
+        if (!ms_reader_get_bytes(&r, MS_NAME_LEN, &name)) /* cannot fail: length checked */
+            return MS_ERR_TRUNCATED;
         memcpy(out->names[i].name, name, MS_NAME_LEN);
         ms_reader_get_be16(&r, &out->names[i].flags);
     }

@@ -80,7 +80,7 @@ pcapng_read_frames(const char *path, GError **error)
     guint32 linktype = 0;
     while (ms_reader_remaining(&r) >= 12) {
         gsize start = r.pos;
-        guint32 type, block_len;
+        guint32 type = 0, block_len = 0;
         ms_reader_get_le32(&r, &type);
         ms_reader_get_le32(&r, &block_len);
         if (block_len < 12 || block_len > len - start) {
@@ -90,11 +90,11 @@ pcapng_read_frames(const char *path, GError **error)
             return NULL;
         }
         if (type == BLOCK_IDB) {
-            guint16 lt;
+            guint16 lt = 0;
             ms_reader_get_le16(&r, &lt);
             linktype = lt;
         } else if (type == BLOCK_EPB) {
-            guint32 caplen;
+            guint32 caplen = 0;
             ms_reader_skip(&r, 12); /* interface id, timestamp */
             ms_reader_get_le32(&r, &caplen);
             ms_reader_skip(&r, 4); /* original length */
