@@ -52,7 +52,17 @@ brw_backup_on_find_master_timer(BrwEngine *e, gint64 now_us)
         brw_election_start(e, now_us);
     else
         brw_election_send_forced(e);
-    e->master_silence_due = now_us + BRW_ELECTION_SETTLE;
+    e->fruitless_searches++;
+    e->master_silence_due = now_us + brw_backup_search_delay(e);
+}
+
+gint64
+brw_backup_search_delay(const BrwEngine *e)
+{
+    /* A browser that cannot hear the master (a one-way link, a filtering switch) would
+     * otherwise call an election every FindMaster + settle period, forever. */
+    guint doublings = e->fruitless_searches > 0 ? MIN(e->fruitless_searches - 1, 5u) : 0;
+    return MIN(BRW_ELECTION_SETTLE << doublings, 12 * BRW_MINUTE);
 }
 
 static void
@@ -89,6 +99,7 @@ brw_backup_on_local_master(BrwEngine *e, gint64 now_us, const BrwAnnouncement *a
         e->counters.dropped[BRW_DROP_MALFORMED]++;
         return;
     }
+    e->fruitless_searches = 0; /* heard the master itself, not only of it */
     brw_backup_note_master(e, now_us, a->server_name, a->periodicity_ms);
 }
 

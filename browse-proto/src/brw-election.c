@@ -136,7 +136,7 @@ brw_election_on_request(BrwEngine *e, gint64 now_us, const BrwRequestElection *r
             brw_backup_note_master(e, now_us, rq->server_name,
                                    e->cfg.timing.local_master_max_ms);
     } else if (e->master[0] == '\0' && e->find_master_due == BRW_NEVER) {
-        e->master_silence_due = MIN(e->master_silence_due, now_us + BRW_ELECTION_SETTLE);
+        e->master_silence_due = MIN(e->master_silence_due, now_us + brw_backup_search_delay(e));
     }
 }
 

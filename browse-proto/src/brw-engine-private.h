@@ -50,6 +50,7 @@ struct BrwEngine {
 
     /* Finding the master (brws.md §8.4) */
     guint find_master_misses;
+    guint fruitless_searches;  /* FindMaster rounds in a row that heard no master */
     gint64 find_master_due;
     gint64 master_silence_due; /* no LMA by then: look for the master again */
 
@@ -130,6 +131,9 @@ guint brw_master_backups_wanted(guint servers);
 
 /* brw-backup.c */
 void brw_backup_look_for_master(BrwEngine *e, gint64 now_us);
+/* How long to wait for a master to show before looking again: BRW_ELECTION_SETTLE, doubled
+ * for each fruitless search in a row, at most 12 min. */
+gint64 brw_backup_search_delay(const BrwEngine *e);
 void brw_backup_on_find_master_timer(BrwEngine *e, gint64 now_us);
 /* `name` is the master; it speaks again within periodicity_ms. */
 void brw_backup_note_master(BrwEngine *e, gint64 now_us, const char *name,

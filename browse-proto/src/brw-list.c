@@ -20,7 +20,8 @@ typedef struct {
 struct BrwList {
     guint max_entries;
     GHashTable *by_key; /* key -> Node*, owns the nodes */
-    GQueue wheel[WHEEL_SLOTS];
+    GQueue *wheel; /* WHEEL_SLOTS queues, allocated with the first entry: most lists of a
+                    * LAN's browsers stay empty, and the wheel is 96 KiB */
     gint64 wheel_cursor_sec; /* every slot before this second has been expired */
     gint64 next_expiry_hint; /* never later than the true next expiry */
     GPtrArray *sorted;       /* Node*, by key; NULL when an add or remove made it stale */
@@ -58,8 +59,6 @@ brw_list_new(guint max_entries)
     BrwList *list = g_new0(BrwList, 1);
     list->max_entries = max_entries;
     list->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, node_free);
-    for (guint i = 0; i < WHEEL_SLOTS; i++)
-        g_queue_init(&list->wheel[i]);
     list->wheel_cursor_sec = G_MININT64;
     list->next_expiry_hint = G_MAXINT64;
     return list;
@@ -71,6 +70,7 @@ brw_list_free(BrwList *list)
     if (list == NULL)
         return;
     g_hash_table_destroy(list->by_key);
+    g_free(list->wheel);
     if (list->sorted)
         g_ptr_array_unref(list->sorted);
     g_free(list);
@@ -85,6 +85,8 @@ invalidate_sorted(BrwList *list)
 static void
 wheel_insert(BrwList *list, Node *node)
 {
+    if (list->wheel == NULL)
+        list->wheel = g_new0(GQueue, WHEEL_SLOTS); /* a zeroed GQueue is an empty one */
     node->wheel_link.data = node;
     g_queue_push_tail_link(&list->wheel[slot_of(node->entry.expires_us)], &node->wheel_link);
     list->next_expiry_hint = MIN(list->next_expiry_hint, node->entry.expires_us);

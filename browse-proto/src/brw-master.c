@@ -38,12 +38,17 @@ review_soon(BrwEngine *e, gint64 now_us)
     e->backup_review_due = MIN(e->backup_review_due, now_us + BACKUP_REVIEW_COALESCE);
 }
 
-/* An entry's lifetime: 3 x its Periodicity ([MS-BRWS] 3.3.6, BRWS-054), at least 3 s so a
- * Periodicity of 0 does not expire an entry as it arrives. */
+/* Grace after 3 x Periodicity. While a server's gaps double (1, 1, 2, 4 min), one lost
+ * announcement puts the next exactly at 3 x the last Periodicity (P + 2P); without this the
+ * entry would expire a moment before it is renewed, a remove/add flap. */
+#define EXPIRY_GRACE (900 * BRW_MS)
+
+/* An entry's lifetime: 3 x its Periodicity ([MS-BRWS] 3.3.6, BRWS-054) and the grace, at
+ * least 3 s so a Periodicity of 0 does not expire an entry as it arrives. */
 static gint64
 lifetime_for(guint32 periodicity_ms)
 {
-    return 3 * (gint64)MAX(periodicity_ms, 1000u) * BRW_MS;
+    return 3 * (gint64)MAX(periodicity_ms, 1000u) * BRW_MS + EXPIRY_GRACE;
 }
 
 /* Our own entries, renewed with every LocalMasterAnnouncement: the list a master serves
@@ -112,6 +117,7 @@ become_master(BrwEngine *e, gint64 now_us)
     brw_engine_set_master(e, e->cfg.netbios_name);
     e->find_master_due = e->master_silence_due = BRW_NEVER;
     e->find_master_misses = 0;
+    e->fruitless_searches = 0;
     g_hash_table_remove_all(e->promoted);
     brw_announce_master_start(e, now_us);
     if (nobody_known) {
@@ -144,6 +150,9 @@ brw_master_on_claim_result(BrwEngine *e, gint64 now_us, gboolean ok)
     e->claim_failures++;
     brw_engine_name_op(e, BRW_EFFECT_RELEASE_NAME, NULL, 0x01, TRUE);
     e->claim_retry_due = now_us + claim_backoff(e->claim_failures);
+    /* Someone holds <1D>: the retry above is the one way back in; looking for the master
+     * meanwhile would only add elections. */
+    e->master_silence_due = BRW_NEVER;
 }
 
 void
