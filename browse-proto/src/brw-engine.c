@@ -28,6 +28,7 @@ brw_engine_config_init(BrwEngineConfig *cfg)
     cfg->server_type = BRW_SV_TYPE_WORKSTATION | BRW_SV_TYPE_SERVER | BRW_SV_TYPE_NT;
     cfg->browser = TRUE;
     cfg->local_master = TRUE;
+    cfg->backup = TRUE;
     cfg->os_level = BRW_CRITERIA_OS_SAMBA;
     cfg->timing.host_announce_max_ms = 12 * 60 * 1000;
     cfg->timing.local_master_max_ms = 12 * 60 * 1000;
@@ -449,7 +450,7 @@ dispatch(BrwEngine *e, gint64 now_us, const BrwFrame *f, Destination dest,
                                      src_port);
         return TRUE;
     case BRW_FRAME_BECOME_BACKUP:
-        if (e->role != BRW_ROLE_POTENTIAL)
+        if (e->role != BRW_ROLE_POTENTIAL || !e->cfg.backup)
             return FALSE;
         brw_backup_on_become_backup(e, now_us, &f->become_backup);
         return TRUE;

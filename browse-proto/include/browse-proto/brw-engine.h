@@ -56,6 +56,8 @@ typedef struct {
                                   * browser role bits are added by the engine */
     gboolean browser;            /* FALSE: a non-browser server ([MS-BRWS] 3.2) */
     gboolean local_master;       /* FALSE: never stand in elections (Samba `local master`) */
+    gboolean backup;             /* FALSE: ignore BecomeBackup (a host that cannot copy the
+                                  * master's lists, i.e. run SYNC effects, must say so) */
     gboolean preferred_master;   /* criteria bit 0x08; forces an election at start */
     gboolean domain_master;      /* criteria bit 0x80 (DMB duties live elsewhere) */
     guint8 os_level;             /* the criteria's OS byte; Samba's default is 20 */
@@ -65,8 +67,8 @@ typedef struct {
     BrwTiming timing;
 } BrwEngineConfig;
 
-/* Fills *cfg with the defaults: a browser with os level 20, not preferred, no caps, the
- * spec's timers, WORKSTATION|SERVER|NT services, OS version 6.1. Names are left empty. */
+/* Fills *cfg with the defaults: a browser with os level 20, not preferred, willing to be
+ * master and backup, no caps, the spec's timers, WORKSTATION|SERVER|NT services, OS version 6.1. Names are left empty. */
 void brw_engine_config_init(BrwEngineConfig *cfg);
 
 typedef enum {

@@ -138,6 +138,26 @@ test_brws_071_become_backup_ignored(void)
     harness_free(h);
 }
 
+/* A browser configured not to serve as backup (it cannot run SYNC effects) ignores a
+ * BecomeBackup naming it: no role change, no effect, counted as `role`. */
+static void
+test_brws_071_backup_refused_by_config(void)
+{
+    BrwEngineConfig cfg;
+    harness_config_init(&cfg);
+    cfg.backup = FALSE;
+    EngineHarness *h = harness_new(&cfg);
+    harness_start(h);
+    harness_advance(h, 10 * H_SEC);
+    guint mark = harness_mark(h);
+    BrwCounters before = harness_counters(h);
+    become_backup_unique(h, H_NAME);
+    CU_ASSERT_EQUAL(brw_engine_role(h->engine), BRW_ROLE_POTENTIAL);
+    CU_ASSERT_EQUAL(harness_mark(h), mark);
+    CU_ASSERT_EQUAL(harness_counters(h).dropped[BRW_DROP_ROLE], before.dropped[BRW_DROP_ROLE] + 1);
+    harness_free(h);
+}
+
 /* Collects the times of AnnouncementRequests to <group><1D> from `from` on. */
 static guint
 find_master_requests(const EngineHarness *h, guint from, gint64 *at, guint max)
@@ -412,6 +432,7 @@ main(void)
         {"brws_070_promotion_unique", test_brws_070_promotion_unique},
         {"brws_070_promotion_group", test_brws_070_promotion_group},
         {"brws_071_become_backup_ignored", test_brws_071_become_backup_ignored},
+        {"brws_071_backup_refused_by_config", test_brws_071_backup_refused_by_config},
         {"brws_072_find_master_at_start", test_brws_072_find_master_at_start},
         {"brws_072_lma_ends_search", test_brws_072_lma_ends_search},
         {"brws_072_silent_master", test_brws_072_silent_master},
