@@ -75,16 +75,49 @@ election_delay(BrwEngine *e)
     }
 }
 
-void
-brw_election_start(BrwEngine *e, gint64 now_us)
+/* Between our own RequestElections once the first is out. The slowest better candidate
+ * (a potential browser, up to 3 s, BRWS-031) has answered before our 4th send plus one
+ * more round, so winning takes 4 s from our first send: a lone browser is master within
+ * 10 s of starting (FindMaster 4.5 s, the election, <1D> 0.75 s). Re-arming with the
+ * role's delay, as [MS-BRWS] 3.3.6 reads, would take 8-15 s for a potential browser. */
+#define ELECTION_ROUND (1000 * BRW_MS)
+/* A potential browser that calls an election itself (FindMaster failed, a preferred
+ * master starting) sends within this, not after the 0.8-3 s it waits when answering: that
+ * delay lets likelier winners answer first, and here nobody has spoken yet. The draw keeps
+ * browsers that noticed the same thing together from speaking in the same millisecond. */
+#define ELECTION_CALL_JITTER_MAX (250 * BRW_MS)
+
+static void
+election_begin(BrwEngine *e, gint64 first_send_us)
 {
     if (!e->cfg.local_master || e->electing || e->claiming)
         return;
     e->electing = TRUE;
     e->election_sends = 0;
     e->find_master_due = BRW_NEVER; /* the election will name the master */
-    e->election_due = now_us + election_delay(e);
+    e->election_due = first_send_us;
     e->counters.elections_started++;
+}
+
+void
+brw_election_start(BrwEngine *e, gint64 now_us)
+{
+    if (!e->cfg.local_master || e->electing || e->claiming)
+        return; /* nothing to draw: keep the random sequence of the others */
+    gint64 delay = e->role == BRW_ROLE_POTENTIAL
+                       ? brw_engine_random_delay(e, 0, ELECTION_CALL_JITTER_MAX)
+                       : election_delay(e); /* master 100 ms, backup 200-600 ms */
+    election_begin(e, now_us + delay);
+}
+
+/* [MS-BRWS] 3.3.5.8: answering a RequestElection we beat, after the role's delay, so the
+ * likelier winner speaks first and most of the others never need to. */
+static void
+election_respond(BrwEngine *e, gint64 now_us)
+{
+    if (!e->cfg.local_master || e->electing || e->claiming)
+        return;
+    election_begin(e, now_us + election_delay(e));
 }
 
 void
@@ -118,7 +151,7 @@ void
 brw_election_on_request(BrwEngine *e, gint64 now_us, const BrwRequestElection *rq)
 {
     if (brw_election_we_win(e, now_us, rq)) {
-        brw_election_start(e, now_us); /* keeps a running one going as it is */
+        election_respond(e, now_us); /* keeps a running one going as it is */
         return;
     }
     /* BRWS-034: beaten, we fall silent; BRWS-035: a master steps down. */
@@ -135,7 +168,11 @@ brw_election_on_request(BrwEngine *e, gint64 now_us, const BrwRequestElection *r
         if (e->role == BRW_ROLE_POTENTIAL || e->role == BRW_ROLE_BACKUP)
             brw_backup_note_master(e, now_us, rq->server_name,
                                    e->cfg.timing.local_master_max_ms);
-    } else if (e->master[0] == '\0' && e->find_master_due == BRW_NEVER) {
+    } else if (e->master[0] == '\0') {
+        /* Someone better is electing: its result will announce itself. A FindMaster of
+         * ours still running would otherwise call a second election over it. */
+        e->find_master_due = BRW_NEVER;
+        e->find_master_misses = 0;
         e->master_silence_due = MIN(e->master_silence_due, now_us + brw_backup_search_delay(e));
     }
 }
@@ -157,5 +194,5 @@ brw_election_on_timer(BrwEngine *e, gint64 now_us)
     send_request_election(e, BRW_ELECTION_VERSION, brw_engine_criteria(e),
                           brw_election_uptime_ms(e, now_us));
     e->election_sends++;
-    e->election_due = now_us + election_delay(e);
+    e->election_due = now_us + ELECTION_ROUND;
 }
