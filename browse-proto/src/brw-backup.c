@@ -221,7 +221,7 @@ brw_backup_on_reset(BrwEngine *e, gint64 now_us, guint8 flags)
 {
     /* [MS-BRWS] 3.3.5.10, BRWS-060, BRWS-075. STOP (0x04) never reaches here. */
     if (e->role == BRW_ROLE_MASTER && (flags & (BRW_RESET_STOP_MASTER | BRW_RESET_CLEAR_ALL))) {
-        brw_master_step_down(e, now_us, TRUE);
+        brw_master_step_down(e, now_us);
     } else if (e->role == BRW_ROLE_BACKUP && (flags & BRW_RESET_CLEAR_ALL)) {
         brw_backup_end(e, FALSE);
         brw_engine_set_role(e, BRW_ROLE_POTENTIAL);

@@ -161,7 +161,7 @@ brw_election_on_request(BrwEngine *e, gint64 now_us, const BrwRequestElection *r
     }
     e->claiming = FALSE; /* a <1D> registration still out is released when it answers */
     if (e->role == BRW_ROLE_MASTER)
-        brw_master_step_down(e, now_us, TRUE);
+        brw_master_step_down(e, now_us);
     if (brw_criteria_role(rq->criteria) & BRW_CRITERIA_ROLE_MASTER) {
         /* Beaten by a running master: that is the master, no need to look for one
          * (otherwise a master slow to answer FindMaster would be challenged forever). */

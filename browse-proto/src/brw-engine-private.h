@@ -116,9 +116,12 @@ guint32 brw_announce_domain_gap_ms(const BrwEngine *e, guint count);
 /* brw-master.c */
 void brw_master_claim(BrwEngine *e, gint64 now_us);
 void brw_master_on_claim_result(BrwEngine *e, gint64 now_us, gboolean ok);
-/* Master -> POTENTIAL ([MS-BRWS] 3.3 transition 1; we are never a DC, so never BACKUP);
- * `announce`: say so at once in a HostAnnouncement. */
-void brw_master_step_down(BrwEngine *e, gint64 now_us, gboolean announce);
+/* Master -> POTENTIAL ([MS-BRWS] 3.3 transition 1; we are never a DC, so never BACKUP),
+ * said at once in a HostAnnouncement; the lists are emptied. */
+void brw_master_step_down(BrwEngine *e, gint64 now_us);
+/* What ending the master role always takes: its names released, its timers stopped. The
+ * role and the lists are the caller's business. */
+void brw_master_leave(BrwEngine *e);
 void brw_master_on_host_announcement(BrwEngine *e, gint64 now_us, const BrwAnnouncement *a,
                                      gboolean local_master_frame);
 void brw_master_on_domain_announcement(BrwEngine *e, gint64 now_us,

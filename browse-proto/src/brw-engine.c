@@ -340,9 +340,10 @@ brw_engine_stop(BrwEngine *e, gint64 now_us, gboolean leaving)
     if (e->role == BRW_ROLE_STOPPED)
         return;
     if (e->role == BRW_ROLE_MASTER) {
-        /* [MS-BRWS] 3.3.7: make the others elect a successor now, not when they notice. */
+        /* [MS-BRWS] 3.3.7: make the others elect a successor now, not when they notice.
+         * The lists stay: the daemon saves them, and they are valid when it comes back. */
         brw_election_send_forced(e);
-        brw_master_step_down(e, now_us, FALSE);
+        brw_master_leave(e);
     }
     /* 3.2.7: type 0 says "gone"; 3.3.7: a server that only stops browsing drops the bits. */
     guint32 type = brw_engine_server_type(e) & ~BRW_SV_TYPE_BROWSER_ROLES;
@@ -588,7 +589,7 @@ brw_engine_name_lost(BrwEngine *e, gint64 now_us, const MsName *name)
     if (ms_name_equal(name, &master_name) && e->role == BRW_ROLE_MASTER) {
         /* Someone else owns <1D> now: we cannot be the master ([MS-BRWS] 3.3.6). */
         e->counters.name_failures++;
-        brw_master_step_down(e, now_us, TRUE);
+        brw_master_step_down(e, now_us);
     }
     flush_effects(e);
 }

@@ -156,22 +156,30 @@ brw_master_on_claim_result(BrwEngine *e, gint64 now_us, gboolean ok)
 }
 
 void
-brw_master_step_down(BrwEngine *e, gint64 now_us, gboolean announce)
+brw_master_leave(BrwEngine *e)
+{
+    if (e->role != BRW_ROLE_MASTER)
+        return;
+    release_master_names(e);
+    e->lma_due = e->lma_reply_due = e->domain_due = e->backup_review_due = BRW_NEVER;
+    g_hash_table_remove_all(e->promoted);
+}
+
+void
+brw_master_step_down(BrwEngine *e, gint64 now_us)
 {
     if (e->role != BRW_ROLE_MASTER)
         return;
     /* [MS-BRWS] 3.3.5.8 losing, 3.3.5.10 reset: <1D> and __MSBROWSE__ go, the lists
      * and the backup list with them (a potential browser serves nothing, BRWS-076). */
-    release_master_names(e);
-    e->lma_due = e->lma_reply_due = e->domain_due = e->backup_review_due = BRW_NEVER;
-    g_hash_table_remove_all(e->promoted);
+    brw_master_leave(e);
     brw_engine_clear_list(e, e->servers, BRW_EFFECT_SERVER_REMOVED);
     brw_engine_clear_list(e, e->domains, BRW_EFFECT_DOMAIN_REMOVED);
     brw_engine_set_role(e, BRW_ROLE_POTENTIAL);
     brw_engine_set_master(e, "");
     e->master_silence_due = now_us + BRW_ELECTION_SETTLE;
-    if (announce) /* BRWS-035, BRWS-064: the MASTER bit is gone from what we say next */
-        brw_announce_host(e, now_us, brw_engine_server_type(e));
+    /* BRWS-035, BRWS-064: the MASTER bit is gone from what we say next, said at once. */
+    brw_announce_host(e, now_us, brw_engine_server_type(e));
 }
 
 void

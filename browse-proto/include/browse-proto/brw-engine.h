@@ -164,7 +164,8 @@ void brw_engine_start(BrwEngine *e, gint64 now_us);
 /* Stops service. A master forces an election with Version 0 and Criteria 0 and releases
  * <group><1D> and __MSBROWSE__; then a last HostAnnouncement: ServerType 0 when
  * `leaving` (the server goes away, [MS-BRWS] 3.2.7), or with the browser bits cleared
- * (only the browser stops, 3.3.7); then the group names are released. */
+ * (only the browser stops, 3.3.7); then the group names are released. The lists are kept
+ * (for the caller to save), and the role becomes STOPPED directly. */
 void brw_engine_stop(BrwEngine *e, gint64 now_us, gboolean leaving);
 
 /* A whole NetBIOS datagram (reassembled) that arrived on our subnet; `src_ip`/`src_port`

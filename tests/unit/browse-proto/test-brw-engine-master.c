@@ -254,6 +254,26 @@ test_brws_054_server_expiry(void)
     harness_free(h);
 }
 
+/* BRWS-039 and persistence: a stopping master goes straight to STOPPED and keeps its lists
+ * (the daemon saves them; a restart serves them at once). */
+static void
+test_brws_039_stop_keeps_lists(void)
+{
+    EngineHarness *h = new_master();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+    announce(h, "SRV1", PLAIN, 60000);
+    guint mark = harness_mark(h);
+    brw_engine_stop(h->engine, h->now_us, TRUE);
+    CU_ASSERT_EQUAL(brw_engine_role(h->engine), BRW_ROLE_STOPPED);
+    CU_ASSERT_PTR_NOT_NULL(brw_list_lookup(brw_engine_servers(h->engine), "SRV1"));
+    CU_ASSERT_EQUAL(harness_find_effect(h, mark, BRW_EFFECT_SERVER_REMOVED), -1);
+    gint rc = harness_find_effect(h, mark, BRW_EFFECT_ROLE_CHANGED);
+    CU_ASSERT_TRUE_FATAL(rc >= 0);
+    CU_ASSERT_EQUAL(harness_effect(h, (guint)rc)->effect.role.old_role, BRW_ROLE_MASTER);
+    CU_ASSERT_EQUAL(harness_effect(h, (guint)rc)->effect.role.new_role, BRW_ROLE_STOPPED);
+    harness_free(h);
+}
+
 /* BRWS-055: ServerType 0 removes the server at once. */
 static void
 test_brws_055_type_zero_removes(void)
@@ -674,6 +694,7 @@ main(void)
         {"brws_053_host_announcement_listed", test_brws_053_host_announcement_listed},
         {"brws_026_lanman_host_announcement", test_brws_026_lanman_host_announcement},
         {"brws_054_server_expiry", test_brws_054_server_expiry},
+        {"brws_039_stop_keeps_lists", test_brws_039_stop_keeps_lists},
         {"brws_055_type_zero_removes", test_brws_055_type_zero_removes},
         {"brws_056_domain_announcement_listed", test_brws_056_domain_announcement_listed},
         {"brws_057_backup_list_response", test_brws_057_backup_list_response},
