@@ -276,6 +276,13 @@ list_copy(BrwList *list)
     return out;
 }
 
+/* The entries of a list_copy() array (NULL when empty: an empty GArray has no data). */
+static const BrwListEntry *
+entries_of(const GArray *a)
+{
+    return a->len > 0 ? &g_array_index(a, BrwListEntry, 0) : NULL;
+}
+
 void
 sim_net_answer_sync(SimLan *lan, const SimEvent *ev)
 {
@@ -287,8 +294,8 @@ sim_net_answer_sync(SimLan *lan, const SimEvent *ev)
     if (master && can_reach(n, master) && brw_engine_role(master->engine) == BRW_ROLE_MASTER) {
         GArray *servers = list_copy(brw_engine_servers(master->engine));
         GArray *domains = list_copy(brw_engine_domains(master->engine));
-        brw_engine_sync_result(n->engine, lan->now_us, TRUE, (const BrwListEntry *)servers->data,
-                               servers->len, (const BrwListEntry *)domains->data, domains->len);
+        brw_engine_sync_result(n->engine, lan->now_us, TRUE, entries_of(servers), servers->len,
+                               entries_of(domains), domains->len);
         g_array_unref(servers);
         g_array_unref(domains);
         lan->stats.syncs_ok++;
