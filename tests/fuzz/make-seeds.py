@@ -11,7 +11,9 @@ VECTORS = os.path.join(HERE, '..', 'data', 'vectors')
 CORPUS = os.path.join(HERE, 'corpus')
 
 
-def udp_payloads(path):
+def udp_datagrams(path):
+    """(source IPv4 address as 4 bytes, source port, destination port, payload) of every
+    UDP frame of a capture."""
     data = open(path, 'rb').read()
     pos = 0
     while pos + 12 <= len(data):
@@ -23,8 +25,13 @@ def udp_payloads(path):
                 ihl = (pkt[14] & 0x0F) * 4
                 udp = pkt[14 + ihl:]
                 sport, dport, ulen = struct.unpack_from('>HHH', udp, 0)
-                yield sport, dport, udp[8:ulen]
+                yield pkt[26:30], sport, dport, udp[8:ulen]
         pos += blen
+
+
+def udp_payloads(path):
+    for _src, sport, dport, payload in udp_datagrams(path):
+        yield sport, dport, payload
 
 
 def save(target, blob):
@@ -69,6 +76,7 @@ def main():
         save('reasm', reasm_record(0, bytes(first)) + reasm_record(30, bytes(second)))
     brw_frame_seeds()
     brw_engine_seeds()
+    name_table_seeds()
 
 
 def mailslot_data(smb):
@@ -128,6 +136,38 @@ def brw_engine_seeds():
         save('brw-engine', grant + grant + win + script + engine_step(3, 5, b'\x01' + b'SRV1'.ljust(16, b'\0')))
     save('brw-engine', grant + grant + win + engine_step(4, 1) + engine_step(1, 1000) +
          engine_step(5, 1, b'\x01') + engine_step(6, 1) + engine_step(0x81, 600))
+
+
+def name_table_seeds():
+    """Scripts for fuzz-name-table (format in its header; the step layout is the engine's):
+    the names of H1 registered and held, then each capture's port-137 packets from their
+    own sources, the timers running between them; and one that also resolves, releases,
+    loses a name to a conflict demand and shuts down."""
+    timers = engine_step(1, 300)
+    hold = b''.join(engine_step(2, 0, bytes([i, 1 if i in (3, 5, 6) else 0]))
+                    for i in (0, 2, 3, 5, 6, 4)) + timers * 4
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        steps = [hold]
+        for src, sport, dport, payload in udp_datagrams(os.path.join(VECTORS, fn)):
+            if 137 in (sport, dport):
+                steps.append(engine_step(0, 20, src[3:] + payload))
+                steps.append(timers)
+        save('name-table', b''.join(steps))
+    # H1<00> (NAMES[0]) taken by a conflict demand (0xAD87, RFC 1002 4.2.8) from .12.
+    demand = (struct.pack('>6H', 0x0102, 0xAD87, 0, 1, 0, 0) + nb_name(b'H1', 0x00) +
+              struct.pack('>HHIH', 0x20, 1, 0, 6) + bytes([0, 0, 10, 213, 0, 50]))
+    save('name-table', hold + engine_step(4, 10, b'\x07') + engine_step(4, 10, b'\x04') +
+         engine_step(1, 800) + engine_step(0, 10, b'\x0c' + demand) +
+         engine_step(3, 10, b'\x02') + engine_step(1, 300) + engine_step(5, 10) +
+         engine_step(0x81, 2))
+
+
+def nb_name(text, suffix):
+    """A NetBIOS name in its wire form (RFC 1001 14.1): 0x20, 32 letters, 0x00."""
+    raw = text.ljust(15) + bytes([suffix])
+    return b'\x20' + bytes(0x41 + n for c in raw for n in (c >> 4, c & 15)) + b'\x00'
 
 
 if __name__ == '__main__':
