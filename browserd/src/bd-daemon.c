@@ -1,0 +1,213 @@
+/* The daemon (bd-daemon.h). */
+#include "bd-daemon.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+
+#include "bd-link.h"
+#include "bd-log.h"
+
+struct BdDaemon {
+    BdConfig *cfg;
+    char *config_path;
+    BdSockets sockets;
+    GPtrArray *links; /* BdLink* */
+    GMainLoop *loop;
+    guint64 unrouted; /* packets that arrived on no served network */
+};
+
+char *
+bd_daemon_describe_interfaces(void)
+{
+    g_autoptr(GArray) all = ms_interfaces_list(NULL);
+    if (all == NULL || all->len == 0)
+        return g_strdup("(none)");
+    g_autoptr(GString) s = g_string_new(NULL);
+    for (guint i = 0; i < all->len; i++) {
+        const MsInterface *it = &g_array_index(all, MsInterface, i);
+        char ip[16];
+        g_string_append_printf(s, "%s%s (%s)", i ? ", " : "", it->name,
+                               ms_ipv4_to_string(it->ip, ip, sizeof ip));
+    }
+    return g_string_free(g_steal_pointer(&s), FALSE);
+}
+
+static guint64
+new_seed(void)
+{
+    /* The daemon, unlike the core, may draw real randomness: election delays of two
+     * browserds started together must differ. */
+    return ((guint64)g_random_int() << 32) | g_random_int();
+}
+
+/* One link per configured interface, or NULL and *error naming the one that is missing. */
+static GPtrArray *
+make_links(const BdConfig *cfg, const BdSockets *sockets, GError **error)
+{
+    g_autoptr(GArray) all = ms_interfaces_list(error);
+    if (all == NULL)
+        return NULL;
+    g_autoptr(GPtrArray) links = g_ptr_array_new_with_free_func((GDestroyNotify)bd_link_free);
+    for (guint i = 0; i < cfg->n_interfaces; i++) {
+        MsInterface iface;
+        if (!ms_interfaces_find(all, cfg->interfaces[i].text, &iface)) {
+            g_autofree char *have = bd_daemon_describe_interfaces();
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                        "interface '%s' has no IPv4 address or is down; interfaces up: %s",
+                        cfg->interfaces[i].text, have);
+            return NULL;
+        }
+        g_ptr_array_add(links, bd_link_new(cfg, &iface, sockets, new_seed()));
+    }
+    return g_steal_pointer(&links);
+}
+
+static void
+route_name_packet(MsUdpSocket *sock, const MsUdpPacket *p, gpointer user_data)
+{
+    (void)sock;
+    BdDaemon *d = user_data;
+    for (guint i = 0; i < d->links->len; i++) {
+        BdLink *link = g_ptr_array_index(d->links, i);
+        if (bd_link_accepts(link, p->ifindex, p->src_ip)) {
+            bd_link_handle_name_packet(link, p);
+            return;
+        }
+    }
+    d->unrouted++;
+}
+
+static void
+route_datagram_packet(MsUdpSocket *sock, const MsUdpPacket *p, gpointer user_data)
+{
+    (void)sock;
+    BdDaemon *d = user_data;
+    for (guint i = 0; i < d->links->len; i++) {
+        BdLink *link = g_ptr_array_index(d->links, i);
+        if (bd_link_accepts(link, p->ifindex, p->src_ip)) {
+            bd_link_handle_datagram_packet(link, p);
+            return;
+        }
+    }
+    d->unrouted++;
+}
+
+BdDaemon *
+bd_daemon_new(BdConfig *cfg, const char *config_path, GError **error)
+{
+    g_autoptr(BdDaemon) d = g_new0(BdDaemon, 1);
+    d->cfg = cfg;
+    d->config_path = g_strdup(config_path);
+    d->sockets.name_service_port = cfg->ports.name_service;
+    d->sockets.datagram_port = cfg->ports.datagram;
+    d->sockets.name_service = ms_udp_socket_new(0, cfg->ports.name_service, error);
+    if (d->sockets.name_service == NULL)
+        return NULL;
+    d->sockets.datagram = ms_udp_socket_new(0, cfg->ports.datagram, error);
+    if (d->sockets.datagram == NULL)
+        return NULL;
+    d->links = make_links(cfg, &d->sockets, error);
+    if (d->links == NULL)
+        return NULL;
+    return g_steal_pointer(&d);
+}
+
+void
+bd_daemon_free(BdDaemon *d)
+{
+    if (d == NULL)
+        return;
+    if (d->links != NULL)
+        g_ptr_array_unref(d->links);
+    ms_udp_socket_free(d->sockets.name_service);
+    ms_udp_socket_free(d->sockets.datagram);
+    if (d->loop != NULL)
+        g_main_loop_unref(d->loop);
+    bd_config_free(d->cfg);
+    g_free(d->config_path);
+    g_free(d);
+}
+
+const BdConfig *
+bd_daemon_config(const BdDaemon *d)
+{
+    return d->cfg;
+}
+
+static void
+start_links(BdDaemon *d)
+{
+    for (guint i = 0; i < d->links->len; i++)
+        bd_link_start(g_ptr_array_index(d->links, i), NULL);
+}
+
+static void
+stop_links(BdDaemon *d)
+{
+    for (guint i = 0; i < d->links->len; i++)
+        bd_link_stop(g_ptr_array_index(d->links, i));
+}
+
+static gboolean
+on_terminate(gpointer user_data)
+{
+    BdDaemon *d = user_data;
+    g_message("stopping: stepping down, releasing names, saving lists");
+    stop_links(d);
+    g_main_loop_quit(d->loop);
+    return G_SOURCE_CONTINUE;
+}
+
+/* SIGHUP: a configuration that does not load, or needs what a running daemon cannot do
+ * (new ports after dropping root), is reported and the running one kept (DESIGN.md §5). */
+static gboolean
+on_reload(gpointer user_data)
+{
+    BdDaemon *d = user_data;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BdConfig) cfg = bd_config_load_file(d->config_path, g_get_host_name(), &error);
+    if (cfg == NULL) {
+        g_warning("reload: keeping the running configuration:\n%s", error->message);
+        return G_SOURCE_CONTINUE;
+    }
+    if (bd_config_equal(cfg, d->cfg)) {
+        g_message("reload: %s unchanged", d->config_path);
+        return G_SOURCE_CONTINUE;
+    }
+    if (cfg->ports.name_service != d->cfg->ports.name_service ||
+        cfg->ports.datagram != d->cfg->ports.datagram) {
+        g_warning("reload: new ports need a restart; keeping the running configuration");
+        return G_SOURCE_CONTINUE;
+    }
+    g_autoptr(GPtrArray) links = make_links(cfg, &d->sockets, &error);
+    if (links == NULL) {
+        g_warning("reload: keeping the running configuration: %s", error->message);
+        return G_SOURCE_CONTINUE;
+    }
+    g_message("reload: applying %s", d->config_path);
+    stop_links(d);
+    g_ptr_array_unref(d->links);
+    bd_config_free(d->cfg);
+    d->cfg = g_steal_pointer(&cfg);
+    d->links = g_steal_pointer(&links);
+    bd_log_set_level(d->cfg->log_level);
+    start_links(d);
+    return G_SOURCE_CONTINUE;
+}
+
+int
+bd_daemon_run(BdDaemon *d)
+{
+    d->loop = g_main_loop_new(NULL, FALSE);
+    ms_udp_socket_attach(d->sockets.name_service, NULL, route_name_packet, d);
+    ms_udp_socket_attach(d->sockets.datagram, NULL, route_datagram_packet, d);
+    guint term = g_unix_signal_add(SIGTERM, on_terminate, d);
+    guint intr = g_unix_signal_add(SIGINT, on_terminate, d);
+    guint hup = g_unix_signal_add(SIGHUP, on_reload, d);
+    start_links(d);
+    g_main_loop_run(d->loop);
+    g_source_remove(term);
+    g_source_remove(intr);
+    g_source_remove(hup);
+    return 0;
+}

@@ -1,0 +1,480 @@
+/* One served network (bd-link.h). Every entry point reads the clock once, calls into the
+ * core, applies what the core asked for, and re-arms the single deadline. */
+#include "bd-link.h"
+
+#include <string.h>
+
+#include <browse-proto/brw-engine.h>
+#include <libmailslot/ms-name-table.h>
+#include <libmailslot/ms-reasm.h>
+
+#include "bd-log.h"
+#include "bd-state.h"
+
+/* Datagrams waiting for their unique destination to be resolved; more are dropped, oldest
+ * first (a resolution takes 750 ms at most, so this is a burst, not a backlog). */
+#define MAX_PENDING_SENDS 64
+/* Lists are saved this long after a change, so a burst of announcements is one write. */
+#define SAVE_DELAY (1 * G_USEC_PER_SEC)
+
+/* Results the name table produced for the engine, applied once the current call into the
+ * engine has returned: effects must never re-enter the core (DESIGN.md §2.4). */
+typedef struct {
+    enum { INPUT_NAME_RESULT, INPUT_NAME_LOST, INPUT_SYNC_FAILED } kind;
+    MsName name;
+    gboolean ok;
+} EngineInput;
+
+typedef struct {
+    BrwSend send;
+} PendingSend;
+
+struct BdLink {
+    const BdConfig *cfg;
+    MsInterface iface;
+    const BdSockets *sockets;
+    char prefix[96]; /* "eth0 WORKGROUP": what every log line of this link starts with */
+
+    BrwEngine *engine;
+    MsNameTable *table;
+    MsReassembler *reasm;
+    GSource *timer;
+    gint64 now_us;
+
+    GArray *inbox;  /* EngineInput */
+    GQueue pending; /* PendingSend* */
+    guint16 next_datagram_id;
+    MsName computer_name; /* <name><00>: the source of our datagrams */
+
+    char *state_path;
+    gint64 save_due;
+    BdRateLimit list_log;
+    BdRateLimit send_errors;
+    guint64 unresolved_drops;
+};
+
+static void link_rearm(BdLink *link);
+
+/* ---- sending ---------------------------------------------------------------------- */
+
+static void
+transmit(BdLink *link, const BrwSend *send, guint32 ip, guint16 port)
+{
+    guint8 buf[MS_DGRAM_MAX_PAYLOAD];
+    MsWriter w = ms_writer_init(buf, sizeof buf);
+    guint16 src_port = ms_udp_socket_port(link->sockets->datagram);
+    if (brw_send_encode(send, &link->computer_name, link->iface.ip, src_port,
+                        link->next_datagram_id++, &w) != MS_OK) {
+        g_debug("%s: a %s frame does not encode; dropped", link->prefix,
+                brw_frame_kind_to_string(send->frame.kind));
+        return;
+    }
+    g_autoptr(GError) error = NULL;
+    guint64 suppressed = 0;
+    if (!ms_udp_socket_send(link->sockets->datagram, link->iface.index, link->iface.ip, ip, port,
+                            buf, w.len, &error) &&
+        bd_rate_limit_allow(&link->send_errors, link->now_us, &suppressed))
+        g_warning("%s: %s (and %" G_GUINT64_FORMAT " more)", link->prefix, error->message,
+                  suppressed);
+}
+
+static void
+send_datagram(BdLink *link, const BrwSend *send)
+{
+    if (send->ip != 0) {
+        /* a reply to where the request came from (GetBackupListResponse) */
+        transmit(link, send, send->ip,
+                 send->port != 0 ? send->port : link->sockets->datagram_port);
+        return;
+    }
+    guint8 suffix = ms_name_suffix(&send->destination);
+    if (send->group || suffix == 0x1D) {
+        /* A B-node reaches a group, and the unknown holder of <group><1D>, by broadcast;
+         * Samba sends these as DIRECT_GROUP, and so do we (its receivers expect it). */
+        BrwSend b = *send;
+        b.group = TRUE;
+        transmit(link, &b, link->iface.broadcast, link->sockets->datagram_port);
+        return;
+    }
+    /* A computer's <00>: find its address (RFC 1002 §5.1.1.3), then send to it. */
+    if (g_queue_get_length(&link->pending) >= MAX_PENDING_SENDS) {
+        g_free(g_queue_pop_head(&link->pending));
+        link->unresolved_drops++;
+    }
+    PendingSend *p = g_new(PendingSend, 1);
+    p->send = *send;
+    g_queue_push_tail(&link->pending, p);
+    ms_name_table_resolve(link->table, link->now_us, &send->destination);
+}
+
+/* Sends (ip != 0) or drops (ip == 0) every datagram waiting for `name`. */
+static void
+flush_pending(BdLink *link, const MsName *name, guint32 ip)
+{
+    for (GList *l = link->pending.head; l != NULL;) {
+        GList *next = l->next;
+        PendingSend *p = l->data;
+        if (ms_name_equal(&p->send.destination, name)) {
+            if (ip != 0)
+                transmit(link, &p->send, ip, link->sockets->datagram_port);
+            else
+                link->unresolved_drops++;
+            g_queue_delete_link(&link->pending, l);
+            g_free(p);
+        }
+        l = next;
+    }
+}
+
+/* ---- effects ---------------------------------------------------------------------- */
+
+static void
+schedule_save(BdLink *link)
+{
+    link->save_due = MIN(link->save_due, link->now_us + SAVE_DELAY);
+}
+
+static void
+log_list_change(BdLink *link, const char *what, const char *name)
+{
+    guint64 suppressed = 0;
+    if (!bd_rate_limit_allow(&link->list_log, link->now_us, &suppressed))
+        return; /* a flood of announcements must not become a flood of log lines */
+    if (suppressed > 0)
+        g_message("%s: %" G_GUINT64_FORMAT " list changes not logged", link->prefix, suppressed);
+    g_message("%s: %s %s", link->prefix, what, name);
+}
+
+static void
+on_engine_effect(const BrwEffect *fx, gpointer user_data)
+{
+    BdLink *link = user_data;
+    switch (fx->kind) {
+    case BRW_EFFECT_SEND:
+        send_datagram(link, &fx->send);
+        break;
+    case BRW_EFFECT_REGISTER_NAME:
+        ms_name_table_register(link->table, link->now_us, &fx->name.name, fx->name.group);
+        break;
+    case BRW_EFFECT_RELEASE_NAME:
+        ms_name_table_release(link->table, link->now_us, &fx->name.name);
+        break;
+    case BRW_EFFECT_SYNC: {
+        /* Not configured (backup = FALSE) until the NetServerEnum2 client exists. */
+        EngineInput in = {.kind = INPUT_SYNC_FAILED};
+        g_array_append_val(link->inbox, in);
+        break;
+    }
+    case BRW_EFFECT_ROLE_CHANGED:
+        g_message("%s: role %s -> %s", link->prefix, brw_role_to_string(fx->role.old_role),
+                  brw_role_to_string(fx->role.new_role));
+        schedule_save(link);
+        break;
+    case BRW_EFFECT_MASTER_CHANGED:
+        if (fx->master[0] != '\0')
+            g_message("%s: master is %s", link->prefix, fx->master);
+        else
+            g_info("%s: master unknown", link->prefix);
+        break;
+    case BRW_EFFECT_SERVER_ADDED:
+        log_list_change(link, "server added", fx->entry);
+        schedule_save(link);
+        break;
+    case BRW_EFFECT_SERVER_REMOVED:
+        log_list_change(link, "server removed", fx->entry);
+        schedule_save(link);
+        break;
+    case BRW_EFFECT_DOMAIN_ADDED:
+        log_list_change(link, "domain added", fx->entry);
+        schedule_save(link);
+        break;
+    case BRW_EFFECT_DOMAIN_REMOVED:
+        log_list_change(link, "domain removed", fx->entry);
+        schedule_save(link);
+        break;
+    }
+}
+
+static void
+on_table_effect(const MsNameTableEffect *fx, gpointer user_data)
+{
+    BdLink *link = user_data;
+    char name[MS_NAME_STRING_MAX];
+    switch (fx->kind) {
+    case MS_NAME_TABLE_EFFECT_SEND: {
+        const MsNameTableSend *s = &fx->send;
+        guint32 ip = s->broadcast ? link->iface.broadcast : s->ip;
+        guint16 port = s->broadcast ? link->sockets->name_service_port : s->port;
+        g_autoptr(GError) error = NULL;
+        guint64 suppressed = 0;
+        if (!ms_udp_socket_send(link->sockets->name_service, link->iface.index, link->iface.ip,
+                                ip, port, s->data, s->len, &error) &&
+            bd_rate_limit_allow(&link->send_errors, link->now_us, &suppressed))
+            g_warning("%s: %s", link->prefix, error->message);
+        break;
+    }
+    case MS_NAME_TABLE_EFFECT_REGISTERED:
+    case MS_NAME_TABLE_EFFECT_REFUSED: {
+        gboolean ok = fx->kind == MS_NAME_TABLE_EFFECT_REGISTERED;
+        ms_name_to_string(&fx->name, name, sizeof name);
+        if (ok) {
+            g_info("%s: registered %s", link->prefix, name);
+        } else {
+            char ip[16];
+            g_warning("%s: %s is held by %s", link->prefix, name,
+                      ms_ipv4_to_string(fx->refused.ip, ip, sizeof ip));
+        }
+        EngineInput in = {.kind = INPUT_NAME_RESULT, .name = fx->name, .ok = ok};
+        g_array_append_val(link->inbox, in);
+        break;
+    }
+    case MS_NAME_TABLE_EFFECT_LOST: {
+        ms_name_to_string(&fx->name, name, sizeof name);
+        g_warning("%s: lost %s to a conflict", link->prefix, name);
+        EngineInput in = {.kind = INPUT_NAME_LOST, .name = fx->name};
+        g_array_append_val(link->inbox, in);
+        break;
+    }
+    case MS_NAME_TABLE_EFFECT_RESOLVED:
+        flush_pending(link, &fx->name, fx->resolved.ip);
+        break;
+    case MS_NAME_TABLE_EFFECT_UNRESOLVED:
+        flush_pending(link, &fx->name, 0);
+        break;
+    }
+}
+
+/* Applies what the table produced for the engine; each may produce more. */
+static void
+drain_inbox(BdLink *link)
+{
+    for (guint i = 0; i < link->inbox->len; i++) {
+        EngineInput in = g_array_index(link->inbox, EngineInput, i);
+        switch (in.kind) {
+        case INPUT_NAME_RESULT:
+            brw_engine_name_result(link->engine, link->now_us, &in.name, in.ok);
+            break;
+        case INPUT_NAME_LOST:
+            brw_engine_name_lost(link->engine, link->now_us, &in.name);
+            break;
+        case INPUT_SYNC_FAILED:
+            brw_engine_sync_result(link->engine, link->now_us, FALSE, NULL, 0, NULL, 0);
+            break;
+        }
+    }
+    g_array_set_size(link->inbox, 0);
+}
+
+/* ---- persistence ------------------------------------------------------------------ */
+
+static void
+save_state(BdLink *link)
+{
+    link->save_due = G_MAXINT64;
+    BdStateHeader h = {
+        .interface = link->iface.name,
+        .workgroup = link->cfg->workgroup,
+        .role = brw_role_to_string(brw_engine_role(link->engine)),
+        .master = brw_engine_master(link->engine),
+    };
+    g_autoptr(GError) error = NULL;
+    if (!bd_state_save(link->state_path, &h, brw_engine_servers(link->engine),
+                       brw_engine_domains(link->engine), link->now_us, &error))
+        g_warning("%s: cannot save the lists: %s", link->prefix, error->message);
+}
+
+static void
+load_state(BdLink *link)
+{
+    guint loaded = 0;
+    g_autoptr(GError) error = NULL;
+    if (!bd_state_load(link->state_path, brw_engine_servers(link->engine),
+                       brw_engine_domains(link->engine), link->now_us, &loaded, &error))
+        g_warning("%s: ignoring saved lists: %s", link->prefix, error->message);
+    else if (loaded > 0)
+        g_message("%s: loaded %u saved entries from %s", link->prefix, loaded, link->state_path);
+}
+
+/* ---- time ------------------------------------------------------------------------- */
+
+/* Every public entry point: one clock reading, then the work, then the results for the
+ * engine, then the deadline. */
+static void
+begin(BdLink *link)
+{
+    link->now_us = g_get_monotonic_time();
+}
+
+static void
+end(BdLink *link)
+{
+    drain_inbox(link);
+    link_rearm(link);
+}
+
+static gboolean
+on_timer(gpointer user_data)
+{
+    BdLink *link = user_data;
+    begin(link);
+    brw_engine_handle_timeout(link->engine, link->now_us);
+    drain_inbox(link);
+    ms_name_table_handle_timeout(link->table, link->now_us);
+    drain_inbox(link);
+    ms_reassembler_expire(link->reasm, link->now_us);
+    if (link->save_due <= link->now_us)
+        save_state(link);
+    end(link);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timer_dispatch(GSource *source, GSourceFunc callback, gpointer user_data)
+{
+    (void)source;
+    return callback(user_data);
+}
+
+static GSourceFuncs timer_funcs = {.dispatch = timer_dispatch};
+
+static void
+link_rearm(BdLink *link)
+{
+    if (link->timer == NULL)
+        return;
+    gint64 next = MIN(brw_engine_next_deadline(link->engine),
+                      ms_name_table_next_deadline(link->table));
+    next = MIN(next, ms_reassembler_next_deadline(link->reasm));
+    next = MIN(next, link->save_due);
+    /* The deadline is on the monotonic clock, as GLib's ready time is. */
+    g_source_set_ready_time(link->timer, next == G_MAXINT64 ? -1 : next);
+}
+
+/* ---- life cycle ------------------------------------------------------------------- */
+
+BdLink *
+bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sockets,
+            guint64 seed)
+{
+    BdLink *link = g_new0(BdLink, 1);
+    link->cfg = cfg;
+    link->iface = *iface;
+    link->sockets = sockets;
+    g_snprintf(link->prefix, sizeof link->prefix, "%s %s", iface->name, cfg->workgroup);
+    link->inbox = g_array_new(FALSE, FALSE, sizeof(EngineInput));
+    g_queue_init(&link->pending);
+    link->save_due = G_MAXINT64;
+    link->list_log = (BdRateLimit)BD_RATE_LIMIT_INIT(50, 10);
+    link->send_errors = (BdRateLimit)BD_RATE_LIMIT_INIT(5, 1);
+    link->state_path = bd_state_path(cfg->state_dir, iface->name, cfg->workgroup);
+    ms_name_init(&link->computer_name, cfg->netbios_name, 0x00, "");
+
+    BrwEngineConfig ecfg;
+    bd_config_to_engine_config(cfg, seed, &ecfg);
+    /* A backup copies the master's lists with NetServerEnum2, whose client is not part of
+     * the daemon yet: decline BecomeBackup rather than fail every copy. */
+    ecfg.backup = FALSE;
+    link->engine = brw_engine_new(&ecfg, on_engine_effect, link);
+
+    MsNameTableConfig tcfg;
+    ms_name_table_config_init(&tcfg);
+    tcfg.addresses[0] = iface->ip;
+    tcfg.n_addresses = 1;
+    g_strlcpy(tcfg.node_name, cfg->netbios_name, sizeof tcfg.node_name);
+    tcfg.seed = seed ^ 0x9E3779B97F4A7C15u;
+    link->table = ms_name_table_new(&tcfg, on_table_effect, link);
+    link->reasm = ms_reassembler_new(NULL);
+    g_assert(link->engine != NULL && link->table != NULL); /* the config was validated */
+    return link;
+}
+
+void
+bd_link_free(BdLink *link)
+{
+    if (link == NULL)
+        return;
+    if (link->timer != NULL) {
+        g_source_destroy(link->timer);
+        g_source_unref(link->timer);
+    }
+    brw_engine_free(link->engine);
+    ms_name_table_free(link->table);
+    ms_reassembler_free(link->reasm);
+    g_queue_clear_full(&link->pending, g_free);
+    g_array_free(link->inbox, TRUE);
+    g_free(link->state_path);
+    g_free(link);
+}
+
+void
+bd_link_start(BdLink *link, GMainContext *context)
+{
+    begin(link);
+    char ip[16];
+    g_message("%s: serving %s (%s)", link->prefix, link->iface.name,
+              ms_ipv4_to_string(link->iface.ip, ip, sizeof ip));
+    load_state(link);
+    /* The computer names belong to the link ([MS-BRWS] 2.1.1.2); the engine registers
+     * the group and role names itself. */
+    MsName n20;
+    ms_name_init(&n20, link->cfg->netbios_name, 0x20, "");
+    ms_name_table_register(link->table, link->now_us, &link->computer_name, FALSE);
+    ms_name_table_register(link->table, link->now_us, &n20, FALSE);
+    brw_engine_start(link->engine, link->now_us);
+    link->timer = g_source_new(&timer_funcs, sizeof(GSource));
+    g_source_set_callback(link->timer, on_timer, link, NULL);
+    g_source_set_name(link->timer, "browserd link deadline");
+    g_source_attach(link->timer, context);
+    end(link);
+}
+
+void
+bd_link_stop(BdLink *link)
+{
+    begin(link);
+    /* [MS-BRWS] 3.3.7: the browser and the server go away together. */
+    brw_engine_stop(link->engine, link->now_us, TRUE);
+    drain_inbox(link);
+    ms_name_table_release_all(link->table, link->now_us);
+    save_state(link);
+    end(link);
+}
+
+gboolean
+bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip)
+{
+    if (ifindex != 0 && ifindex != link->iface.index)
+        return FALSE;
+    /* B-node peers share our subnet; two links on one interface split by it. */
+    return (src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask);
+}
+
+void
+bd_link_handle_name_packet(BdLink *link, const MsUdpPacket *packet)
+{
+    begin(link);
+    ms_name_table_handle_packet(link->table, link->now_us, packet->data, packet->len,
+                                packet->src_ip, packet->src_port);
+    end(link);
+}
+
+void
+bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet)
+{
+    if (packet->src_ip == link->iface.ip)
+        return; /* our own broadcast, looped back */
+    begin(link);
+    MsDgram dgram, whole;
+    if (ms_dgram_decode(packet->data, packet->len, &dgram) == MS_OK &&
+        ms_dgram_type_carries_data(dgram.type) &&
+        ms_reassembler_push(link->reasm, &dgram, link->now_us, &whole) == MS_REASM_COMPLETE)
+        brw_engine_handle_datagram(link->engine, link->now_us, &whole, packet->src_ip,
+                                   packet->src_port);
+    end(link);
+}
+
+const MsInterface *
+bd_link_interface(const BdLink *link)
+{
+    return &link->iface;
+}

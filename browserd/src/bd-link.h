@@ -1,0 +1,42 @@
+/* One served network: an interface address, its name table, its datagram reassembler and
+ * the browser engine of our workgroup there, on the daemon's shared sockets, with one
+ * deadline source for all three (DESIGN.md §2.2, "one deadline, pulled").
+ *
+ * The link is where the protocol core meets the network: it routes packets in, turns the
+ * engine's and the table's effects into packets out, resolves the unique names the engine
+ * sends to, persists the lists and logs what an operator wants to see. */
+#pragma once
+
+#include <config/bd-config.h>
+#include <libmailslot/ms-udp.h>
+
+typedef struct {
+    MsUdpSocket *name_service; /* UDP 137 (or the configured port) */
+    MsUdpSocket *datagram;     /* UDP 138 */
+    guint16 name_service_port; /* where peers listen: the ports we send to */
+    guint16 datagram_port;
+} BdSockets;
+
+typedef struct BdLink BdLink;
+
+/* `cfg` and `sockets` must outlive the link. Nothing happens before bd_link_start(). */
+BdLink *bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sockets,
+                    guint64 seed);
+void bd_link_free(BdLink *link);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(BdLink, bd_link_free)
+
+/* Loads the saved lists, registers the computer names, starts the engine and arms the
+ * deadline in `context` (NULL: the default). */
+void bd_link_start(BdLink *link, GMainContext *context);
+
+/* Steps down as the protocol asks (a master forces an election), releases every name,
+ * saves the lists. The link stays readable. */
+void bd_link_stop(BdLink *link);
+
+/* TRUE when a packet that arrived on `ifindex` from `src_ip` belongs to this link. */
+gboolean bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip);
+
+void bd_link_handle_name_packet(BdLink *link, const MsUdpPacket *packet);
+void bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet);
+
+const MsInterface *bd_link_interface(const BdLink *link);
