@@ -155,6 +155,17 @@ brw_election_on_request(BrwEngine *e, gint64 now_us, const BrwRequestElection *r
         return;
     }
     /* BRWS-034: beaten, we fall silent; BRWS-035: a master steps down. */
+    if (e->electing || e->role == BRW_ROLE_MASTER) {
+        /* Say who decided it and why, for the operator (issue: "elections with the
+         * criteria that decided them"). */
+        BrwEffect fx = {.kind = BRW_EFFECT_ELECTION_LOST};
+        fx.election.our_criteria = brw_engine_criteria(e);
+        fx.election.our_uptime_ms = brw_election_uptime_ms(e, now_us);
+        g_strlcpy(fx.election.winner, rq->server_name, sizeof fx.election.winner);
+        fx.election.winner_criteria = rq->criteria;
+        fx.election.winner_uptime_ms = rq->uptime_ms;
+        brw_engine_emit(e, &fx);
+    }
     if (e->electing) {
         brw_election_stop(e);
         e->counters.elections_lost++;
@@ -187,6 +198,10 @@ brw_election_on_timer(BrwEngine *e, gint64 now_us)
         /* BRWS-033: nobody beat our 4th RequestElection within a delay. */
         brw_election_stop(e);
         e->counters.elections_won++;
+        BrwEffect fx = {.kind = BRW_EFFECT_ELECTION_WON};
+        fx.election.our_criteria = brw_engine_criteria(e);
+        fx.election.our_uptime_ms = brw_election_uptime_ms(e, now_us);
+        brw_engine_emit(e, &fx);
         if (e->role != BRW_ROLE_MASTER)
             brw_master_claim(e, now_us);
         return;

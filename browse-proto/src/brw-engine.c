@@ -65,6 +65,8 @@ brw_effect_kind_to_string(BrwEffectKind kind)
     case BRW_EFFECT_SERVER_REMOVED: return "server-removed";
     case BRW_EFFECT_DOMAIN_ADDED: return "domain-added";
     case BRW_EFFECT_DOMAIN_REMOVED: return "domain-removed";
+    case BRW_EFFECT_ELECTION_WON: return "election-won";
+    case BRW_EFFECT_ELECTION_LOST: return "election-lost";
     }
     return "unknown";
 }

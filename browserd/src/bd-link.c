@@ -49,6 +49,7 @@ struct BdLink {
     char *state_path;
     gint64 save_due;
     BdRateLimit list_log;
+    BdRateLimit events_log; /* elections: spoofed RequestElections must not flood the log */
     BdRateLimit send_errors;
     guint64 unresolved_drops;
 };
@@ -191,6 +192,18 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
     case BRW_EFFECT_DOMAIN_REMOVED:
         log_list_change(link, "domain removed", fx->entry);
         schedule_save(link);
+        break;
+    case BRW_EFFECT_ELECTION_WON:
+        if (bd_rate_limit_allow(&link->events_log, link->now_us, NULL))
+            g_message("%s: election won with criteria 0x%08x, uptime %u s", link->prefix,
+                      fx->election.our_criteria, fx->election.our_uptime_ms / 1000);
+        break;
+    case BRW_EFFECT_ELECTION_LOST:
+        if (bd_rate_limit_allow(&link->events_log, link->now_us, NULL))
+            g_message("%s: election lost to %s: criteria 0x%08x uptime %u s against our "
+                      "0x%08x uptime %u s", link->prefix, fx->election.winner,
+                      fx->election.winner_criteria, fx->election.winner_uptime_ms / 1000,
+                      fx->election.our_criteria, fx->election.our_uptime_ms / 1000);
         break;
     }
 }
@@ -365,6 +378,7 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
     g_queue_init(&link->pending);
     link->save_due = G_MAXINT64;
     link->list_log = (BdRateLimit)BD_RATE_LIMIT_INIT(50, 10);
+    link->events_log = (BdRateLimit)BD_RATE_LIMIT_INIT(10, 1);
     link->send_errors = (BdRateLimit)BD_RATE_LIMIT_INIT(5, 1);
     link->state_path = bd_state_path(cfg->state_dir, iface->name, cfg->workgroup);
     ms_name_init(&link->computer_name, cfg->netbios_name, 0x00, "");

@@ -346,6 +346,8 @@ sim_net_on_effect(const BrwEffect *effect, gpointer user_data)
     case BRW_EFFECT_SERVER_REMOVED:
     case BRW_EFFECT_DOMAIN_ADDED:
     case BRW_EFFECT_DOMAIN_REMOVED:
+    case BRW_EFFECT_ELECTION_WON:
+    case BRW_EFFECT_ELECTION_LOST:
         break;
     }
     observe_effect(n, effect);

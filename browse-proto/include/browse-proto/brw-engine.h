@@ -82,6 +82,8 @@ typedef enum {
     BRW_EFFECT_SERVER_REMOVED,
     BRW_EFFECT_DOMAIN_ADDED,   /* the machine-group list gained or lost an entry */
     BRW_EFFECT_DOMAIN_REMOVED,
+    BRW_EFFECT_ELECTION_WON,   /* our election ended in our favour: see `election` */
+    BRW_EFFECT_ELECTION_LOST,  /* a RequestElection beat our running election or our role */
 } BrwEffectKind;
 
 const char *brw_effect_kind_to_string(BrwEffectKind kind);
@@ -113,6 +115,13 @@ typedef struct {
             BrwRole new_role;
         } role;                          /* ROLE_CHANGED */
         char entry[BRW_NAME_SIZE];       /* SERVER_ and DOMAIN_ ADDED/REMOVED */
+        struct {
+            guint32 our_criteria;
+            guint32 our_uptime_ms;
+            char winner[BRW_NAME_SIZE];  /* LOST: who beat us, and with what */
+            guint32 winner_criteria;
+            guint32 winner_uptime_ms;
+        } election;                      /* ELECTION_WON, ELECTION_LOST */
     };
 } BrwEffect;
 

@@ -521,6 +521,13 @@ harness_effect_equal(const HarnessEffect *a, const HarnessEffect *b)
     case BRW_EFFECT_DOMAIN_ADDED:
     case BRW_EFFECT_DOMAIN_REMOVED:
         return strcmp(x->entry, y->entry) == 0;
+    case BRW_EFFECT_ELECTION_WON:
+    case BRW_EFFECT_ELECTION_LOST:
+        return x->election.our_criteria == y->election.our_criteria &&
+               x->election.our_uptime_ms == y->election.our_uptime_ms &&
+               strcmp(x->election.winner, y->election.winner) == 0 &&
+               x->election.winner_criteria == y->election.winner_criteria &&
+               x->election.winner_uptime_ms == y->election.winner_uptime_ms;
     }
     return FALSE;
 }

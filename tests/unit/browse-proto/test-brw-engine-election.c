@@ -402,6 +402,42 @@ test_brws_034_beaten_stops_sending(void)
 
 /* BRWS-035: a master beaten by a RequestElection releases <group><1D>, clears MASTER and
  * stops its master announcements. */
+/* The outcome of an election is an event with the criteria that decided it, for the
+ * daemon's log: WON with ours when we take the role; LOST with the winner's name, criteria
+ * and uptime when a frame beats a running master; nothing for a potential browser that
+ * merely hears a better one (it was not standing). */
+static void
+test_election_outcome_events(void)
+{
+    EngineHarness *h = harness_new(NULL);
+    guint start = harness_mark(h);
+    CU_ASSERT_TRUE_FATAL(harness_make_master(h));
+    gint won = harness_find_effect(h, start, BRW_EFFECT_ELECTION_WON);
+    CU_ASSERT_TRUE_FATAL(won >= 0);
+    /* decided while still potential: the criteria it stood with */
+    CU_ASSERT_EQUAL(harness_effect(h, (guint)won)->effect.election.our_criteria,
+                    brw_criteria_make(BRW_CRITERIA_OS_SAMBA, BRW_CRITERIA_ROLE_DC));
+    CU_ASSERT_EQUAL(harness_find_effect(h, start, BRW_EFFECT_ELECTION_LOST), -1);
+
+    guint mark = harness_mark(h);
+    guint32 better = brw_criteria_make(99, 0x07);
+    inject_election(h, BRW_ELECTION_VERSION, better, 1234000, "OTHERLMB");
+    gint lost = harness_find_effect(h, mark, BRW_EFFECT_ELECTION_LOST);
+    CU_ASSERT_TRUE_FATAL(lost >= 0);
+    const BrwEffect *fx = &harness_effect(h, (guint)lost)->effect;
+    CU_ASSERT_STRING_EQUAL(fx->election.winner, "OTHERLMB");
+    CU_ASSERT_EQUAL(fx->election.winner_criteria, better);
+    CU_ASSERT_EQUAL(fx->election.winner_uptime_ms, 1234000);
+    CU_ASSERT_EQUAL(brw_criteria_role(fx->election.our_criteria) & BRW_CRITERIA_ROLE_MASTER,
+                    BRW_CRITERIA_ROLE_MASTER);
+
+    /* now potential and not electing: hearing the next better frame is no event */
+    mark = harness_mark(h);
+    inject_election(h, BRW_ELECTION_VERSION, better, 1235000, "OTHERLMB");
+    CU_ASSERT_EQUAL(harness_find_effect(h, mark, BRW_EFFECT_ELECTION_LOST), -1);
+    harness_free(h);
+}
+
 static void
 test_brws_035_master_beaten_steps_down(void)
 {
@@ -690,6 +726,7 @@ main(void)
         {"brws_033_win_after_four", test_brws_033_win_after_four},
         {"brws_034_beaten_stops_sending", test_brws_034_beaten_stops_sending},
         {"brws_035_master_beaten_steps_down", test_brws_035_master_beaten_steps_down},
+        {"election outcome events carry the deciding criteria", test_election_outcome_events},
         {"brws_036_losers_do_not_prolong", test_brws_036_losers_do_not_prolong},
         {"brws_037_refused_1d_no_master", test_brws_037_refused_1d_no_master},
         {"brws_037_refused_1d_releases_msbrowse", test_brws_037_refused_1d_releases_msbrowse},
