@@ -77,13 +77,14 @@ main(int argc, char **argv)
 {
     Options o = {0};
     int status = 0;
-    if (!parse_options(&argc, &argv, &o, &status))
+    gboolean parsed = parse_options(&argc, &argv, &o, &status);
+    g_autofree char *config_arg = o.config; /* set even when a later option was wrong */
+    if (!parsed)
         return status;
     if (o.version) {
         printf("browserd %s\n", BROWSERD_VERSION);
         return 0;
     }
-    g_autofree char *config_arg = o.config;
     const char *path = config_arg != NULL ? config_arg : DEFAULT_CONFIG;
     g_autoptr(BdConfig) cfg = load_config(path);
     if (cfg == NULL)
