@@ -75,12 +75,14 @@ election_delay(BrwEngine *e)
     }
 }
 
-/* Between our own RequestElections once the first is out. The slowest better candidate
- * (a potential browser, up to 3 s, BRWS-031) has answered before our 4th send plus one
- * more round, so winning takes 4 s from our first send: a lone browser is master within
- * 10 s of starting (FindMaster 4.5 s, the election, <1D> 0.75 s). Re-arming with the
- * role's delay, as [MS-BRWS] 3.3.6 reads, would take 8-15 s for a potential browser. */
+/* Between our own RequestElections once the first is out, and the wait after the 4th. The
+ * slowest better candidate (a potential browser, up to 3 s after our first, BRWS-031) has
+ * answered before then, so winning takes 3.5 s from our first send: a lone browser is
+ * master about 9 s after starting (FindMaster 4.5 s, the election, <1D> 0.75 s).
+ * Re-arming with the role's delay, as [MS-BRWS] 3.3.6 reads, would take 8-15 s for a
+ * potential browser. */
 #define ELECTION_ROUND (1000 * BRW_MS)
+#define ELECTION_LAST_WAIT (500 * BRW_MS)
 /* A potential browser that calls an election itself (FindMaster failed, a preferred
  * master starting) sends within this, not after the 0.8-3 s it waits when answering: that
  * delay lets likelier winners answer first, and here nobody has spoken yet. The draw keeps
@@ -209,5 +211,6 @@ brw_election_on_timer(BrwEngine *e, gint64 now_us)
     send_request_election(e, BRW_ELECTION_VERSION, brw_engine_criteria(e),
                           brw_election_uptime_ms(e, now_us));
     e->election_sends++;
-    e->election_due = now_us + ELECTION_ROUND;
+    e->election_due =
+        now_us + (e->election_sends >= ELECTION_WIN_SENDS ? ELECTION_LAST_WAIT : ELECTION_ROUND);
 }
