@@ -1,39 +1,23 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine (run as root): installs the Debian
-# packages that are missing, then builds and tests three ways:
-#   build/           -Werror, ASan+UBSan: every ctest label (unit, fuzz replay, oracle, ...)
+# packages that are missing (scripts/install-deps.sh), then builds and tests four ways:
+#   build/           -Werror, ASan+UBSan: unit, sim, fuzz replay, oracle, then the interop
+#                    labs (network namespaces only) on their own so their timings hold
 #   build-valgrind/  -Werror, no sanitizers: the unit tests under valgrind memcheck
-#   build-fuzz/      clang + libFuzzer: the fuzz targets build (a short fuzz run is issue 8's)
+#   build-fuzz/      clang + libFuzzer: the fuzz targets build and replay their corpora
+#   build-rel/       -Werror at -O2 (Release): the benchmarks run (results: BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(build-essential cmake pkg-config libglib2.0-dev libconfig-dev libcunit1-dev
-          libjson-glib-dev tshark valgrind clang libclang-rt-14-dev)
-
-install_missing_packages() {
-  local missing=()
-  for p in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-      missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "test.sh: missing packages (${missing[*]}); run as root to install them" >&2
-    exit 1
-  fi
-  echo "test.sh: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
-}
-
 jobs=$(nproc)
-install_missing_packages
+# packages for the build, the test tools and the namespace LAN of tests/interop
+./scripts/install-deps.sh test lab
 
 echo "== build/ (ASan+UBSan, -Werror): all tests"
 cmake -S . -B build -DBROWSERD_WERROR=ON -DBROWSERD_SANITIZE=ON >/dev/null
 cmake --build build -j"$jobs"
-ctest --test-dir build --output-on-failure -j"$jobs"
+ctest --test-dir build --output-on-failure -j"$jobs" -LE "interop|bench"
+ctest --test-dir build --output-on-failure -j"$jobs" -L interop
 
 echo "== build-valgrind/ (valgrind memcheck): unit tests"
 cmake -S . -B build-valgrind -DBROWSERD_WERROR=ON -DBROWSERD_VALGRIND=ON >/dev/null
@@ -45,3 +29,8 @@ CC=clang cmake -S . -B build-fuzz -DBROWSERD_WERROR=ON -DBROWSERD_SANITIZE=ON \
   -DBROWSERD_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j"$jobs"
 ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz
+
+echo "== build-rel/ (Release, -Werror): benchmarks"
+cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DBROWSERD_WERROR=ON >/dev/null
+cmake --build build-rel -j"$jobs"
+ctest --test-dir build-rel --output-on-failure -L bench
