@@ -29,6 +29,25 @@ def udp_datagrams(path):
         pos += blen
 
 
+def tcp_payloads(path):
+    """(source port, destination port, payload) of every TCP segment with data."""
+    data = open(path, 'rb').read()
+    pos = 0
+    while pos + 12 <= len(data):
+        btype, blen = struct.unpack_from('<II', data, pos)
+        if btype == 6:
+            caplen = struct.unpack_from('<I', data, pos + 20)[0]
+            pkt = data[pos + 28:pos + 28 + caplen]
+            if pkt[12:14] == b'\x08\x00' and pkt[23] == 6:
+                ihl = (pkt[14] & 0x0F) * 4
+                tcp = pkt[14 + ihl:]
+                sport, dport = struct.unpack_from('>HH', tcp, 0)
+                payload = tcp[(tcp[12] >> 4) * 4:]
+                if payload:
+                    yield sport, dport, payload
+        pos += blen
+
+
 def udp_payloads(path):
     for _src, sport, dport, payload in udp_datagrams(path):
         yield sport, dport, payload
@@ -77,6 +96,7 @@ def main():
     brw_frame_seeds()
     brw_engine_seeds()
     name_table_seeds()
+    rap_seeds()
 
 
 def mailslot_data(smb):
@@ -162,6 +182,81 @@ def name_table_seeds():
          engine_step(1, 800) + engine_step(0, 10, b'\x0c' + demand) +
          engine_step(3, 10, b'\x02') + engine_step(1, 300) + engine_step(5, 10) +
          engine_step(0x81, 2))
+
+
+def rap_transactions(path):
+    """(is_reply, parameters, data, MaxParameterCount, MaxDataCount) of every RAP
+    SMB_COM_TRANSACTION over NBSS ([MS-CIFS] 2.2.4.33): requests with SetupCount 0 (WordCount
+    14; a named pipe's DCE/RPC has 2) and every reply; offsets are from the SMB header."""
+    for _sport, _dport, payload in tcp_payloads(path):
+        smb = payload[4:]
+        if payload[0] != 0 or smb[:4] != b'\xffSMB' or smb[4] != 0x25 or len(smb) < 35:
+            continue
+        words = 33
+        if smb[9] & 0x80:
+            if smb[32] != 10:
+                continue
+            pc, po, _pd, dc, do = struct.unpack_from('<5H', smb, words + 6)
+            yield True, smb[po:po + pc], smb[do:do + dc], 0, 0
+        elif smb[32] == 14:
+            mpc, mdc = struct.unpack_from('<HH', smb, words + 4)
+            pc, po, dc, do = struct.unpack_from('<4H', smb, words + 18)
+            yield False, smb[po:po + pc], smb[do:do + dc], mpc, mdc
+
+
+def rap_request_seed(flags, params, max_params=8, max_data=0xFFFF):
+    """fuzz-rap-request's input: flags (role, converter, comment cut), MaxParameterCount,
+    MaxDataCount (u16 LE), then the parameters."""
+    return bytes([flags, max_params]) + struct.pack('<H', max_data) + params
+
+
+def rap_response_seed(level, params, data):
+    """fuzz-rap-response's input: the level asked, the parameters' length, them, the data."""
+    return bytes([level, len(params)]) + params + data
+
+
+def rap_seeds():
+    """Seeds for fuzz-rap-request and fuzz-rap-response: every NetServerEnum2 request and
+    reply of the captures (each request also as a backup with Windows' converter, as a
+    potential browser, and with small limits), plus the calls the captures lack, built from
+    rap.md §9 (NetShareEnum, NetServerGetInfo, NetWkstaGetInfo, NetServerEnum3, an unknown
+    opcode, a wrong descriptor) and replies a hostile server could send."""
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        for is_reply, params, data, mpc, mdc in rap_transactions(os.path.join(VECTORS, fn)):
+            if is_reply:
+                save('rap-response', rap_response_seed(1, params, data))
+                continue
+            save('rap-request', rap_request_seed(0x00, params, mpc, mdc))
+            save('rap-request', rap_request_seed(0x05, params, mpc, mdc))
+            save('rap-request', rap_request_seed(0x0A, params))
+            save('rap-request', rap_request_seed(0x00, params, 8, 60))
+            save('rap-request', rap_request_seed(0x00, params, 4, 0))
+    enum3 = (b'\xd7\x00WrLehDzz\x00B16BBDz\x00' + struct.pack('<HHI', 1, 0xFFE0, 0xFFFFFFFF) +
+             b'LABGRP\x00FAKESRV1\x00')
+    requests = [
+        b'\x00\x00WrLeh\x00B13BWz\x00' + struct.pack('<HH', 1, 0xFFE0),
+        b'\x00\x00WrLeh\x00B13BWzWWWzB9B\x00' + struct.pack('<HH', 2, 0xFFE0),
+        b'\x0d\x00WrLh\x00B16BBDz\x00' + struct.pack('<HH', 1, 0xFFFF),
+        b'\x0d\x00WrLh\x00B16BBDz\x00' + struct.pack('<HH', 1, 30),
+        b'\x3f\x00WrLh\x00zzzBBzz\x00' + struct.pack('<HH', 10, 0xFFFF),
+        enum3,
+        b'\x68\x00WrLehDO\x00B16\x00' + struct.pack('<HHI', 0, 0xFFFF, 0xC0000000),
+        b'\x5b\x00rL\x00DDBBBBWWBBWB\x00' + struct.pack('<H', 21),
+        b'\x68\x00WrLeh\x00B16BBDz\x00' + struct.pack('<HH', 1, 0xFFFF),
+    ]
+    for params in requests:
+        save('rap-request', rap_request_seed(0x00, params))
+    # A reply with Windows' converter, an error, a 16-byte name, a pointer out of bounds.
+    record = b'WIN7'.ljust(16, b'\0') + bytes([6, 1]) + struct.pack('<II', 0x00051003, 26 + 0x1685)
+    save('rap-response', rap_response_seed(1, struct.pack('<4H', 0, 0x1685, 1, 1),
+                                           record + b'Windows 7\0'))
+    save('rap-response', rap_response_seed(1, struct.pack('<2H', 71, 0), b''))
+    save('rap-response', rap_response_seed(0, struct.pack('<4H', 234, 0, 2, 9),
+                                           b'A' * 16 + b'BB'.ljust(16, b'\0')))
+    save('rap-response', rap_response_seed(1, struct.pack('<4H', 0, 0, 1, 1),
+                                           record[:22] + struct.pack('<I', 0xFFFF) + b'x\0'))
 
 
 def nb_name(text, suffix):
