@@ -618,6 +618,21 @@ brw_engine_force_election(BrwEngine *e, gint64 now_us)
     flush_effects(e);
 }
 
+gboolean
+brw_engine_request_announcements(BrwEngine *e, gint64 now_us)
+{
+    g_return_val_if_fail(e != NULL, FALSE);
+    (void)now_us; /* nothing is scheduled: the request goes out at once */
+    if (e->role == BRW_ROLE_STOPPED)
+        return FALSE;
+    BrwFrame f;
+    brw_frame_init(&f, BRW_FRAME_ANNOUNCEMENT_REQUEST);
+    g_strlcpy(f.request.response_name, e->cfg.netbios_name, sizeof f.request.response_name);
+    brw_engine_send_to_group(e, &f, 0x00);
+    flush_effects(e);
+    return TRUE;
+}
+
 BrwRole
 brw_engine_role(const BrwEngine *e)
 {

@@ -4,6 +4,8 @@
 #include <glib-unix.h>
 #include <signal.h>
 
+#include "bd-control-daemon.h"
+#include "bd-control-server.h"
 #include "bd-link.h"
 #include "bd-log.h"
 
@@ -14,6 +16,8 @@ struct BdDaemon {
     GPtrArray *links; /* BdLink* */
     GMainLoop *loop;
     guint64 unrouted; /* packets that arrived on no served network */
+    BdControlServer *control;
+    gint64 started_us;
 };
 
 char *
@@ -109,6 +113,12 @@ bd_daemon_new(BdConfig *cfg, const char *config_path, GError **error)
     d->links = make_links(cfg, &d->sockets, error);
     if (d->links == NULL)
         return NULL;
+    /* Made while still root, like the ports: the socket's directory may be root's. */
+    BdControlView view = bd_control_daemon_view(d);
+    d->control = bd_control_server_new(cfg->control_socket, cfg->control_mode,
+                                       cfg->control_group, NULL, &view, error);
+    if (d->control == NULL)
+        return NULL;
     return g_steal_pointer(&d);
 }
 
@@ -117,6 +127,7 @@ bd_daemon_free(BdDaemon *d)
 {
     if (d == NULL)
         return;
+    bd_control_server_free(d->control); /* before the links its clients look at */
     if (d->links != NULL)
         g_ptr_array_unref(d->links);
     ms_udp_socket_free(d->sockets.name_service);
@@ -134,11 +145,53 @@ bd_daemon_config(const BdDaemon *d)
     return d->cfg;
 }
 
+guint
+bd_daemon_n_links(const BdDaemon *d)
+{
+    return d->links->len;
+}
+
+BdLink *
+bd_daemon_link(const BdDaemon *d, guint index)
+{
+    return g_ptr_array_index(d->links, index);
+}
+
+const BdSockets *
+bd_daemon_sockets(const BdDaemon *d)
+{
+    return &d->sockets;
+}
+
+guint64
+bd_daemon_unrouted(const BdDaemon *d)
+{
+    return d->unrouted;
+}
+
+gint64
+bd_daemon_started_us(const BdDaemon *d)
+{
+    return d->started_us;
+}
+
+/* Engine events, for the control server's watchers. */
+static void
+on_link_event(BdLink *link, const BrwEffect *fx, gpointer user_data)
+{
+    BdDaemon *d = user_data;
+    bd_control_server_publish(d->control, bd_link_interface(link)->name,
+                              bd_link_workgroup(link), fx);
+}
+
 static void
 start_links(BdDaemon *d)
 {
-    for (guint i = 0; i < d->links->len; i++)
-        bd_link_start(g_ptr_array_index(d->links, i), NULL);
+    for (guint i = 0; i < d->links->len; i++) {
+        BdLink *link = g_ptr_array_index(d->links, i);
+        bd_link_set_event_func(link, on_link_event, d);
+        bd_link_start(link, NULL);
+    }
 }
 
 static void
@@ -184,6 +237,10 @@ on_reload(gpointer user_data)
         g_warning("reload: keeping the running configuration: %s", error->message);
         return G_SOURCE_CONTINUE;
     }
+    if (g_strcmp0(cfg->control_socket, d->cfg->control_socket) != 0 ||
+        cfg->control_mode != d->cfg->control_mode ||
+        g_strcmp0(cfg->control_group, d->cfg->control_group) != 0)
+        g_warning("reload: the control socket's settings take effect at the next start");
     g_message("reload: applying %s", d->config_path);
     stop_links(d);
     g_ptr_array_unref(d->links);
@@ -199,12 +256,14 @@ int
 bd_daemon_run(BdDaemon *d)
 {
     d->loop = g_main_loop_new(NULL, FALSE);
+    d->started_us = g_get_monotonic_time();
     ms_udp_socket_attach(d->sockets.name_service, NULL, route_name_packet, d);
     ms_udp_socket_attach(d->sockets.datagram, NULL, route_datagram_packet, d);
     guint term = g_unix_signal_add(SIGTERM, on_terminate, d);
     guint intr = g_unix_signal_add(SIGINT, on_terminate, d);
     guint hup = g_unix_signal_add(SIGHUP, on_reload, d);
     start_links(d);
+    bd_control_server_start(d->control);
     g_main_loop_run(d->loop);
     g_source_remove(term);
     g_source_remove(intr);

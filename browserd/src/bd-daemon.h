@@ -4,6 +4,8 @@
 
 #include <config/bd-config.h>
 
+#include "bd-link.h"
+
 typedef struct BdDaemon BdDaemon;
 
 /* Takes `cfg`. Finds the configured interfaces and binds the sockets (root or
@@ -14,6 +16,13 @@ void bd_daemon_free(BdDaemon *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BdDaemon, bd_daemon_free)
 
 const BdConfig *bd_daemon_config(const BdDaemon *d);
+
+/* What the control interface reads (bd-control-daemon.c). */
+guint bd_daemon_n_links(const BdDaemon *d);
+BdLink *bd_daemon_link(const BdDaemon *d, guint index);
+const BdSockets *bd_daemon_sockets(const BdDaemon *d);
+guint64 bd_daemon_unrouted(const BdDaemon *d);
+gint64 bd_daemon_started_us(const BdDaemon *d); /* monotonic; 0 before bd_daemon_run() */
 
 /* Starts every link and runs until SIGTERM or SIGINT, which step down, release the names
  * and save the lists. SIGHUP reloads the configuration file. Returns the exit status. */

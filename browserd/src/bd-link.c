@@ -48,6 +48,9 @@ struct BdLink {
 
     char *state_path;
     gint64 save_due;
+    gint64 started_us;
+    BdLinkEventFunc event_func; /* the control server's watchers */
+    gpointer event_data;
     BdRateLimit list_log;
     BdRateLimit events_log; /* elections: spoofed RequestElections must not flood the log */
     BdRateLimit send_errors;
@@ -206,6 +209,8 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
                       fx->election.our_criteria, fx->election.our_uptime_ms / 1000);
         break;
     }
+    if (link->event_func != NULL)
+        link->event_func(link, fx, link->event_data);
 }
 
 static void
@@ -435,6 +440,7 @@ bd_link_start(BdLink *link, GMainContext *context)
     ms_name_table_register(link->table, link->now_us, &link->computer_name, FALSE);
     ms_name_table_register(link->table, link->now_us, &n20, FALSE);
     brw_engine_start(link->engine, link->now_us);
+    link->started_us = link->now_us;
     link->timer = g_source_new(&timer_funcs, sizeof(GSource));
     g_source_set_callback(link->timer, on_timer, link, NULL);
     g_source_set_name(link->timer, "browserd link deadline");
@@ -491,4 +497,64 @@ const MsInterface *
 bd_link_interface(const BdLink *link)
 {
     return &link->iface;
+}
+
+const char *
+bd_link_workgroup(const BdLink *link)
+{
+    return link->cfg->workgroup;
+}
+
+BrwEngine *
+bd_link_engine(BdLink *link)
+{
+    return link->engine;
+}
+
+const MsNameTable *
+bd_link_name_table(const BdLink *link)
+{
+    return link->table;
+}
+
+const MsReasmCounters *
+bd_link_reasm_counters(const BdLink *link)
+{
+    return ms_reassembler_counters(link->reasm);
+}
+
+gint64
+bd_link_started_us(const BdLink *link)
+{
+    return link->started_us;
+}
+
+guint64
+bd_link_unresolved_drops(const BdLink *link)
+{
+    return link->unresolved_drops;
+}
+
+void
+bd_link_force_election(BdLink *link)
+{
+    begin(link);
+    brw_engine_force_election(link->engine, link->now_us);
+    end(link);
+}
+
+gboolean
+bd_link_request_announcements(BdLink *link)
+{
+    begin(link);
+    gboolean sent = brw_engine_request_announcements(link->engine, link->now_us);
+    end(link);
+    return sent;
+}
+
+void
+bd_link_set_event_func(BdLink *link, BdLinkEventFunc func, gpointer user_data)
+{
+    link->event_func = func;
+    link->event_data = user_data;
 }

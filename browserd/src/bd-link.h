@@ -7,7 +7,10 @@
  * sends to, persists the lists and logs what an operator wants to see. */
 #pragma once
 
+#include <browse-proto/brw-engine.h>
 #include <config/bd-config.h>
+#include <libmailslot/ms-name-table.h>
+#include <libmailslot/ms-reasm.h>
 #include <libmailslot/ms-udp.h>
 
 typedef struct {
@@ -40,3 +43,24 @@ void bd_link_handle_name_packet(BdLink *link, const MsUdpPacket *packet);
 void bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet);
 
 const MsInterface *bd_link_interface(const BdLink *link);
+
+/* ---- for the control interface (bd-control-daemon.c) ---------------------------------- */
+
+const char *bd_link_workgroup(const BdLink *link);
+/* Read through the accessors only: entry points into the engine belong to the link. */
+BrwEngine *bd_link_engine(BdLink *link);
+const MsNameTable *bd_link_name_table(const BdLink *link);
+const MsReasmCounters *bd_link_reasm_counters(const BdLink *link);
+/* When bd_link_start() ran (monotonic), 0 before. */
+gint64 bd_link_started_us(const BdLink *link);
+/* Datagrams dropped because their destination's name did not resolve. */
+guint64 bd_link_unresolved_drops(const BdLink *link);
+
+/* Operator actions, as any entry point: the engine's effects applied, the deadline
+ * re-armed. */
+void bd_link_force_election(BdLink *link);
+gboolean bd_link_request_announcements(BdLink *link);
+
+/* Called with every engine effect once the link has acted on it, for `watch`. */
+typedef void (*BdLinkEventFunc)(BdLink *link, const BrwEffect *effect, gpointer user_data);
+void bd_link_set_event_func(BdLink *link, BdLinkEventFunc func, gpointer user_data);

@@ -57,6 +57,9 @@ bd_config_dump(const BdConfig *cfg)
     put_key_bool(out, "domain_master", cfg->domain_master);
     put_key_string(out, "", "state_dir", cfg->state_dir);
     put_key_string(out, "", "control_socket", cfg->control_socket);
+    g_autofree char *mode = g_strdup_printf("%04o", cfg->control_mode);
+    put_key_string(out, "", "control_mode", mode);
+    put_key_string(out, "", "control_group", cfg->control_group);
     put_key_string(out, "", "user", cfg->user);
     put_key_uint(out, "", "max_servers", cfg->max_servers);
     put_key_uint(out, "", "max_domains", cfg->max_domains);

@@ -77,6 +77,19 @@ apply_user(BdLoad *ld, const config_setting_t *s, const char *path)
 }
 
 static void
+apply_control_group(BdLoad *ld, const config_setting_t *s, const char *path)
+{
+    const char *value = config_setting_get_string(s);
+    g_autofree char *problem = NULL;
+    if (!bd_value_group(value, &problem)) {
+        bd_load_fail(ld, s, path, "%s", problem);
+        return;
+    }
+    g_free(ld->cfg->control_group);
+    ld->cfg->control_group = g_strdup(value);
+}
+
+static void
 apply_log_level(BdLoad *ld, const config_setting_t *s, const char *path)
 {
     g_autofree char *problem = NULL;
@@ -177,6 +190,9 @@ const BdKey bd_schema_root[] = {
     {"domain_master", BD_KEY_BOOL, 0, 0, FIELD(domain_master), NULL, NULL},
     {"state_dir", BD_KEY_STRING, 0, 0, 0, 0, apply_state_dir, NULL},
     {"control_socket", BD_KEY_STRING, 0, 0, 0, 0, apply_control_socket, NULL},
+    /* Permission bits only: set-id and sticky bits mean nothing on a socket. */
+    {"control_mode", BD_KEY_MODE, 0, 0777, FIELD(control_mode), NULL, NULL},
+    {"control_group", BD_KEY_STRING, 0, 0, 0, 0, apply_control_group, NULL},
     {"user", BD_KEY_STRING, 0, 0, 0, 0, apply_user, NULL},
     /* A cap of 0 (none) is not offered: announcements are unauthenticated, so without a
      * cap a flood of forged ones would grow memory without end. */
@@ -202,6 +218,8 @@ bd_schema_defaults(BdConfig *cfg)
     cfg->timing = engine.timing;
     cfg->state_dir = g_strdup("/var/lib/browserd");
     cfg->control_socket = g_strdup("/run/browserd/control");
+    cfg->control_mode = 0660;
+    cfg->control_group = g_strdup("");
     cfg->user = g_strdup("browserd");
     cfg->max_servers = 10000;
     cfg->max_domains = 1000;

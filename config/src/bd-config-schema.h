@@ -13,6 +13,8 @@ typedef enum {
     BD_KEY_INT,
     BD_KEY_BOOL,
     BD_KEY_STRINGS, /* a list or array of strings */
+    BD_KEY_MODE,    /* a permission mode written as a string of octal digits ("0660"):
+                     * libconfig 1.5 reads the integer 0660 as decimal 660 */
     BD_KEY_GROUP,
 } BdKeyType;
 
@@ -32,9 +34,9 @@ typedef void (*BdKeyApply)(BdLoad *ld, const config_setting_t *s, const char *pa
 struct BdKey {
     const char *name;
     BdKeyType type;
-    gint64 min, max;       /* INT: the allowed range */
-    gsize offset;          /* INT, BOOL: the field in BdConfig */
-    gsize size;            /* INT: sizeof the field (1, 2 or 4 bytes, unsigned) */
+    gint64 min, max;       /* INT, MODE: the allowed range */
+    gsize offset;          /* INT, BOOL, MODE: the field in BdConfig */
+    gsize size;            /* INT, MODE: sizeof the field (1, 2 or 4 bytes, unsigned) */
     BdKeyApply apply;      /* STRING, STRINGS */
     const BdKey *children; /* GROUP: its keys, ended by a NULL name */
 };

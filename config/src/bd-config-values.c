@@ -215,17 +215,25 @@ bd_value_socket_path_max(void)
     return sizeof sun.sun_path - 1;
 }
 
-gboolean
-bd_value_user(const char *text, char **problem)
+/* useradd's and groupadd's rule: [A-Za-z_][A-Za-z0-9_.-]* with an optional final '$'. */
+static gboolean
+account_name_ok(const char *text)
 {
     gsize len = strlen(text);
-    if (len == 0)
-        return TRUE;
     gboolean ok = len <= BD_USER_MAX && (g_ascii_isalpha(text[0]) || text[0] == '_');
     for (gsize i = 1; ok && i < len; i++) {
         char c = text[i];
         ok = g_ascii_isalnum(c) || c == '_' || c == '.' || c == '-' || (c == '$' && i == len - 1);
     }
+    return ok;
+}
+
+gboolean
+bd_value_user(const char *text, char **problem)
+{
+    if (text[0] == '\0')
+        return TRUE;
+    gboolean ok = account_name_ok(text);
     if (!ok) {
         g_autofree char *quoted = bd_report_quote(text);
         *problem = g_strdup_printf("%s is not a user name (a letter or '_', then letters, "
@@ -234,6 +242,48 @@ bd_value_user(const char *text, char **problem)
                                    quoted, BD_USER_MAX);
     }
     return ok;
+}
+
+gboolean
+bd_value_group(const char *text, char **problem)
+{
+    if (text[0] == '\0' || account_name_ok(text))
+        return TRUE;
+    g_autofree char *quoted = bd_report_quote(text);
+    *problem = g_strdup_printf("%s is not a group name (a letter or '_', then letters, "
+                               "digits, '_', '.', '-', at most %d characters; \"\" to leave "
+                               "the socket's group alone)",
+                               quoted, BD_USER_MAX);
+    return FALSE;
+}
+
+gboolean
+bd_value_mode(const char *text, guint max, guint *out, char **problem)
+{
+    gsize len = strlen(text);
+    guint value = 0;
+    gboolean ok = len >= 1 && len <= 4;
+    for (gsize i = 0; ok && i < len; i++) {
+        ok = text[i] >= '0' && text[i] <= '7';
+        if (ok)
+            value = value * 8 + (guint)(text[i] - '0');
+    }
+    g_autofree char *quoted = bd_report_quote(text);
+    if (!ok) {
+        *problem = g_strdup_printf("%s is not an octal mode such as \"0660\" (one to four "
+                                   "digits 0-7)",
+                                   quoted);
+        return FALSE;
+    }
+    if (value > max) {
+        /* Set-id and sticky bits mean nothing on a socket; asking for them is a typo. */
+        *problem = g_strdup_printf("%s sets bits beyond 0%o (set-id or sticky), which a socket "
+                                   "does not use",
+                                   quoted, max);
+        return FALSE;
+    }
+    *out = value;
+    return TRUE;
 }
 
 gboolean

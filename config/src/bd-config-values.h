@@ -42,5 +42,12 @@ gsize bd_value_socket_path_max(void);
  * '$', at most 32 characters. */
 gboolean bd_value_user(const char *text, char **problem);
 
+/* "" or a group name, with the same syntax as a user name. */
+gboolean bd_value_group(const char *text, char **problem);
+
+/* A permission mode as octal digits, "660" or "0660" (one to four digits); *out is its
+ * value, which must not exceed `max` (0777: no set-id or sticky bits). */
+gboolean bd_value_mode(const char *text, guint max, guint *out, char **problem);
+
 /* One of error, warning, message, info, debug (any case). */
 gboolean bd_value_log_level(const char *text, BdLogLevel *out, char **problem);

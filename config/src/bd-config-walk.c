@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bd-config-hint.h"
+#include "bd-config-values.h"
 
 const char *
 bd_schema_type_name(int type)
@@ -145,6 +146,28 @@ walk_bool(BdLoad *ld, const config_setting_t *s, const BdKey *key, const char *p
 }
 
 static void
+walk_mode(BdLoad *ld, const config_setting_t *s, const BdKey *key, const char *path)
+{
+    int type = config_setting_type(s);
+    if (type != CONFIG_TYPE_STRING) {
+        /* libconfig 1.5 reads 0660 as the decimal 660, so a mode must be quoted. */
+        bd_load_fail(ld, s, path, "expected a string of octal digits such as \"0660\", got %s%s",
+                     bd_schema_type_name(type),
+                     type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64
+                         ? " (quote it: libconfig reads 0660 as the decimal 660)"
+                         : "");
+        return;
+    }
+    guint value = 0;
+    g_autofree char *problem = NULL;
+    if (!bd_value_mode(config_setting_get_string(s), (guint)key->max, &value, &problem)) {
+        bd_load_fail(ld, s, path, "%s", problem);
+        return;
+    }
+    store_uint(ld->cfg, key, value);
+}
+
+static void
 walk_key(BdLoad *ld, const config_setting_t *s, const BdKey *key, const char *path)
 {
     int type = config_setting_type(s);
@@ -154,6 +177,9 @@ walk_key(BdLoad *ld, const config_setting_t *s, const BdKey *key, const char *pa
         break;
     case BD_KEY_BOOL:
         walk_bool(ld, s, key, path);
+        break;
+    case BD_KEY_MODE:
+        walk_mode(ld, s, key, path);
         break;
     case BD_KEY_STRING:
         if (type != CONFIG_TYPE_STRING)

@@ -33,6 +33,7 @@ bd_config_free(BdConfig *cfg)
     g_free(cfg->interfaces);
     g_free(cfg->state_dir);
     g_free(cfg->control_socket);
+    g_free(cfg->control_group);
     g_free(cfg->user);
     g_free(cfg);
 }
@@ -72,7 +73,9 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->os_level == b->os_level && a->preferred_master == b->preferred_master &&
            a->local_master == b->local_master && a->domain_master == b->domain_master &&
            strcmp(a->state_dir, b->state_dir) == 0 &&
-           strcmp(a->control_socket, b->control_socket) == 0 && strcmp(a->user, b->user) == 0 &&
+           strcmp(a->control_socket, b->control_socket) == 0 &&
+           a->control_mode == b->control_mode &&
+           strcmp(a->control_group, b->control_group) == 0 && strcmp(a->user, b->user) == 0 &&
            a->max_servers == b->max_servers && a->max_domains == b->max_domains &&
            a->ports.name_service == b->ports.name_service &&
            a->ports.datagram == b->ports.datagram && a->ports.session == b->ports.session &&

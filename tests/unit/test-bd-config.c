@@ -95,6 +95,8 @@ test_defaults(void)
     CU_ASSERT_FALSE(cfg->domain_master);
     CU_ASSERT_STRING_EQUAL(cfg->state_dir, "/var/lib/browserd");
     CU_ASSERT_STRING_EQUAL(cfg->control_socket, "/run/browserd/control");
+    CU_ASSERT_EQUAL(cfg->control_mode, 0660);
+    CU_ASSERT_STRING_EQUAL(cfg->control_group, "");
     CU_ASSERT_STRING_EQUAL(cfg->user, "browserd");
     CU_ASSERT_EQUAL(cfg->max_servers, 10000);
     CU_ASSERT_EQUAL(cfg->max_domains, 1000);
@@ -559,6 +561,59 @@ test_user(void)
 }
 
 static void
+test_control_mode_and_group(void)
+{
+    static const struct {
+        const char *text;
+        guint mode;
+    } good[] = {{"\"0660\"", 0660}, {"\"660\"", 0660}, {"\"0\"", 0},
+                {"\"0777\"", 0777}, {"\"0600\"", 0600}, {"\"07\"", 07}};
+    for (gsize i = 0; i < G_N_ELEMENTS(good); i++) {
+        g_autoptr(BdConfig) cfg = load_key("control_mode", good[i].text);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+        CU_ASSERT_EQUAL(cfg->control_mode, good[i].mode);
+    }
+    /* An unquoted 0660 is the decimal 660 to libconfig 1.5: refused with the reason. */
+    expect_key_error("control_mode", "0660",
+                     "control_mode: expected a string of octal digits such as \"0660\", got an "
+                     "integer (quote it: libconfig reads 0660 as the decimal 660)");
+    expect_key_error("control_mode", "true",
+                     "control_mode: expected a string of octal digits such as \"0660\", got a "
+                     "boolean");
+    const char *bad[] = {"", "0o660", "0x1b0", "0680", "rw-rw----", "00660", " 660"};
+    for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *value = g_strdup_printf("\"%s\"", bad[i]);
+        g_autofree char *message = g_strdup_printf(
+            "control_mode: '%s' is not an octal mode such as \"0660\" (one to four digits 0-7)",
+            bad[i]);
+        expect_key_error("control_mode", value, message);
+    }
+    expect_key_error("control_mode", "\"4770\"",
+                     "control_mode: '4770' sets bits beyond 0777 (set-id or sticky), which a "
+                     "socket does not use");
+    expect_key_error("control_mode", "\"1777\"",
+                     "control_mode: '1777' sets bits beyond 0777 (set-id or sticky), which a "
+                     "socket does not use");
+
+    g_autoptr(BdConfig) group = load_key("control_group", "\"browse-admins\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(group);
+    CU_ASSERT_STRING_EQUAL(group->control_group, "browse-admins");
+    g_autoptr(BdConfig) none = load_key("control_group", "\"\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(none);
+    CU_ASSERT_STRING_EQUAL(none->control_group, "");
+    const char *bad_groups[] = {"1wheel", "a b", "-x", "a:b"};
+    for (gsize i = 0; i < G_N_ELEMENTS(bad_groups); i++) {
+        g_autofree char *value = g_strdup_printf("\"%s\"", bad_groups[i]);
+        g_autofree char *message = g_strdup_printf(
+            "control_group: '%s' is not a group name (a letter or '_', then letters, digits, "
+            "'_', '.', '-', at most 32 characters; \"\" to leave the socket's group alone)",
+            bad_groups[i]);
+        expect_key_error("control_group", value, message);
+    }
+    expect_key_error("control_group", "660", "control_group: expected a string, got an integer");
+}
+
+static void
 test_log_level(void)
 {
     static const struct {
@@ -845,7 +900,7 @@ test_example_file_documents_every_key(void)
     g_autofree char *text = NULL;
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_EXAMPLE_CONFIG, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
-    CU_ASSERT_EQUAL(g_strv_length(paths), 16 + 3 + 6); /* top level, ports, timers */
+    CU_ASSERT_EQUAL(g_strv_length(paths), 18 + 3 + 6); /* top level, ports, timers */
     for (char **p = paths; *p != NULL; p++) {
         const char *dot = strrchr(*p, '.');
         g_autofree char *assignment = g_strdup_printf("%s = ", dot ? dot + 1 : *p);
@@ -901,6 +956,8 @@ test_dump_round_trip_everything_set(void)
                 "domain_master = true;\n"
                 "state_dir = \"/var/lib/br\\xc3\\xa9 /*x*/\";\n"
                 "control_socket = \"/run/x//y\";\n"
+                "control_mode = \"0007\";\n"
+                "control_group = \"wheel$\";\n"
                 "user = \"\";\n"
                 "max_servers = 1;\n"
                 "max_domains = 100000;\n"
@@ -931,6 +988,8 @@ test_dump_text(void)
                                  "domain_master = false;\n"
                                  "state_dir = \"/var/lib/browserd\";\n"
                                  "control_socket = \"/run/browserd/control\";\n"
+                                 "control_mode = \"0660\";\n"
+                                 "control_group = \"\";\n"
                                  "user = \"browserd\";\n"
                                  "max_servers = 10000;\n"
                                  "max_domains = 1000;\n"
@@ -965,6 +1024,7 @@ test_equal(void)
         "preferred_master = true;",  "local_master = false;",
         "domain_master = true;",     "state_dir = \"/x\";",
         "control_socket = \"/x\";",  "user = \"\";",
+        "control_mode = \"0600\";",  "control_group = \"adm\";",
         "max_servers = 9;",          "max_domains = 9;",
         "ports = { session = 9; };", "timers = { find_master_ms = 1000; };",
         "log_level = \"info\";",     "netbios_name = \"OTHER\";",
@@ -1044,6 +1104,7 @@ static CU_TestInfo tests[] = {
     {"workgroup missing", test_workgroup_missing},
     {"paths", test_paths},
     {"user", test_user},
+    {"control_mode and control_group", test_control_mode_and_group},
     {"log_level", test_log_level},
     {"ports must differ", test_ports_must_differ},
     {"unknown keys and hints", test_unknown_keys},

@@ -206,6 +206,13 @@ void brw_engine_sync_result(BrwEngine *e, gint64 now_us, gboolean ok,
 /* Asks for an election now, as an operator would ([MS-BRWS] 3.3.5.8 triggers). */
 void brw_engine_force_election(BrwEngine *e, gint64 now_us);
 
+/* Asks every server of the group to announce itself now, as an operator would: one
+ * AnnouncementRequest to <group><00> naming us ([MS-BRWS] 2.2.2). Each server answers
+ * within its reply delay (3.2.5.1), so the master's list fills without waiting for the
+ * servers' schedules. Our own schedules do not move. Returns FALSE, sending nothing, while
+ * the engine is stopped. */
+gboolean brw_engine_request_announcements(BrwEngine *e, gint64 now_us);
+
 BrwRole brw_engine_role(const BrwEngine *e);
 /* The local master we know of, "" when none; our own name while we are master. */
 const char *brw_engine_master(const BrwEngine *e);

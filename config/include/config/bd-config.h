@@ -76,6 +76,8 @@ typedef struct {
     gboolean domain_master;
     char *state_dir;      /* absolute path */
     char *control_socket; /* absolute path that fits a sockaddr_un */
+    guint control_mode;   /* permission bits of the control socket, <= 0777 */
+    char *control_group;  /* group given the control socket; "" leaves it alone */
     char *user;           /* user to run as after binding; "" to stay who we are */
     guint max_servers;    /* list caps, >= 1 */
     guint max_domains;

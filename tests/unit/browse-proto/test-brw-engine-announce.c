@@ -392,6 +392,44 @@ test_brws_002_send_encodes_as_datagram(void)
     harness_free(h);
 }
 
+/* brw_engine_request_announcements(): what `browsectl announce` does. One
+ * AnnouncementRequest to <group><00> naming us, in any started role; nothing while stopped;
+ * our own announcement schedule is left as it was. */
+static void
+test_request_announcements_on_demand(void)
+{
+    EngineHarness *h = harness_new(NULL);
+    CU_ASSERT_FALSE(brw_engine_request_announcements(h->engine, h->now_us));
+    CU_ASSERT_EQUAL(harness_mark(h), 0);
+    harness_start(h);
+    harness_advance(h, 10 * H_SEC);
+    gint64 deadline = brw_engine_next_deadline(h->engine);
+    guint64 sent_before = harness_counters(h).sent[BRW_FRAME_ANNOUNCEMENT_REQUEST];
+    guint from = harness_mark(h);
+    CU_ASSERT_TRUE(brw_engine_request_announcements(h->engine, h->now_us));
+    CU_ASSERT_EQUAL(harness_mark(h), from + 1);
+    gint i = harness_find_group_send(h, from, BRW_FRAME_ANNOUNCEMENT_REQUEST, 0x00);
+    CU_ASSERT_FATAL(i >= 0);
+    const HarnessEffect *fx = harness_effect(h, (guint)i);
+    CU_ASSERT_TRUE(fx->effect.send.group);
+    CU_ASSERT_EQUAL(fx->effect.send.ip, 0);
+    CU_ASSERT_STRING_EQUAL(harness_send_frame(h, i)->request.response_name, H_NAME);
+    CU_ASSERT_EQUAL(harness_counters(h).sent[BRW_FRAME_ANNOUNCEMENT_REQUEST], sent_before + 1);
+    CU_ASSERT_EQUAL(brw_engine_next_deadline(h->engine), deadline);
+
+    /* A master asks the same way. */
+    CU_ASSERT_TRUE_FATAL(harness_make_master(h));
+    from = harness_mark(h);
+    CU_ASSERT_TRUE(brw_engine_request_announcements(h->engine, h->now_us));
+    CU_ASSERT(harness_find_group_send(h, from, BRW_FRAME_ANNOUNCEMENT_REQUEST, 0x00) >= 0);
+
+    harness_stop(h, TRUE);
+    from = harness_mark(h);
+    CU_ASSERT_FALSE(brw_engine_request_announcements(h->engine, h->now_us));
+    CU_ASSERT_EQUAL(harness_mark(h), from);
+    harness_free(h);
+}
+
 int
 main(void)
 {
@@ -407,6 +445,7 @@ main(void)
         {"brws_023_stop_browser_only", test_brws_023_stop_browser_only},
         {"brws_064_master_bit_follows_role", test_brws_064_master_bit_follows_role},
         {"brws_002_send_encodes_as_datagram", test_brws_002_send_encodes_as_datagram},
+        {"request_announcements_on_demand", test_request_announcements_on_demand},
         CU_TEST_INFO_NULL,
     };
     return test_run_suite("brw-engine-announce", tests);
