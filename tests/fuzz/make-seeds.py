@@ -97,6 +97,8 @@ def main():
     brw_engine_seeds()
     name_table_seeds()
     rap_seeds()
+    session_seeds()
+    smb_seeds()
 
 
 def mailslot_data(smb):
@@ -257,6 +259,99 @@ def rap_seeds():
                                            b'A' * 16 + b'BB'.ljust(16, b'\0')))
     save('rap-response', rap_response_seed(1, struct.pack('<4H', 0, 0, 1, 1),
                                            record[:22] + struct.pack('<I', 0xFFFF) + b'x\0'))
+
+
+def tcp_client_streams(path):
+    """{(server port, client port): [payload, ...]} of what clients sent to ports 139 and
+    445, in capture order."""
+    streams = {}
+    for sport, dport, payload in tcp_payloads(path):
+        if dport in (139, 445):
+            streams.setdefault((dport, sport), []).append(payload)
+    return streams
+
+
+def session_seeds():
+    """Seeds for fuzz-session (format in its header): every client byte stream of the
+    captures on port 139 (NBSS) and 445 (direct TCP), whole and cut into 1- and 64-byte
+    pieces, and Samba's side of the port 139 streams, which a server must refuse."""
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        path = os.path.join(VECTORS, fn)
+        for (port, _client), payloads in tcp_client_streams(path).items():
+            direct = 1 if port == 445 else 0
+            stream = b''.join(payloads)
+            for chunk in (1, 64, 128):
+                save('session', bytes([direct | ((chunk - 1) << 1)]) + stream)
+        replies = b''.join(p for sport, _dport, p in tcp_payloads(path) if sport == 139)
+        if replies:
+            save('session', bytes([127 << 1]) + replies)
+
+
+def smb_record(kind, payload):
+    return struct.pack('>BH', kind, len(payload)) + payload
+
+
+def smb_seeds():
+    """Scripts for fuzz-smb (format in its header): each SMB1 client stream of the captures
+    as raw bytes with no prelude (session request, NEGOTIATE, ... as sent); and the requests
+    that follow the logon (TRANSACTION, NT_CREATE_ANDX, CLOSE, TREE_DISCONNECT, LOGOFF) as
+    framed messages with the prelude's ids, after each prelude variant."""
+    logon = (0x72, 0x73, 0x75)
+    for fn in sorted(os.listdir(VECTORS)):
+        if not fn.endswith('.pcapng'):
+            continue
+        for (port, _client), payloads in tcp_client_streams(os.path.join(VECTORS, fn)).items():
+            smbs = [p[4:] for p in payloads if p[4:8] == b'\xffSMB']
+            if not smbs:
+                continue
+            direct = 1 if port == 445 else 0
+            save('smb', bytes([direct | 2]) + b''.join(smb_record(0, p) for p in payloads))
+            later = b''.join(smb_record(3, m) for m in smbs if m[4] not in logon)
+            if later:
+                for flags in (0x00, 0x01, 0x04, 0x08):
+                    save('smb', bytes([flags]) + later)
+    # A NetServerEnum2 split into a primary and secondaries ([MS-CIFS] 2.2.4.33-34), which
+    # the captures lack: the parameters 10 bytes at a time, and some data in the last part.
+    params = (b'\x68\x00WrLehDz\x00B16BBDz\x00' + struct.pack('<HHI', 1, 0xFFFF, 0xFFFFFFFF) +
+              b'LABGRP\x00')
+    parts = [smb_trans_primary(params[:10], len(params), 4)]
+    for at in range(10, len(params), 10):
+        last = at + 10 >= len(params)
+        parts.append(smb_trans_secondary(params[at:at + 10], at, len(params),
+                                         b'DATA' if last else b'', 4))
+    script = b''.join(smb_record(3, m) for m in parts)
+    save('smb', bytes([0x00]) + script)
+    save('smb', bytes([0x04]) + script)
+
+
+def smb_header(command, mid):
+    """An SMB1 request header ([MS-CIFS] 2.2.3.1): flags 0x18, Flags2 NT_STATUS|LONG_NAMES
+    (ASCII strings), PID 0x1234; UID and TID are fuzz-smb's to fill in."""
+    return (b'\xffSMB' + bytes([command]) + b'\0' * 4 + b'\x18' + struct.pack('<H', 0x4001) +
+            b'\0' * 12 + struct.pack('<HHHH', 0, 0x1234, 0, mid))
+
+
+def smb_trans_primary(params, total_params, total_data):
+    """A TRANSACTION to \\PIPE\\LANMAN carrying the first parameter bytes (WordCount 14,
+    ASCII name at 63, parameters at 76)."""
+    name = b'\\PIPE\\LANMAN\x00'
+    po = 63 + len(name)
+    words = struct.pack('<HHHHBBHIHHHHHBB', total_params, total_data, 8, 0xFFFF, 0, 0, 0, 0,
+                        0, len(params), po, 0, po + len(params), 0, 0)
+    body = name + params
+    return smb_header(0x25, 7) + bytes([14]) + words + struct.pack('<H', len(body)) + body
+
+
+def smb_trans_secondary(params, displacement, total_params, data, total_data):
+    """A TRANSACTION_SECONDARY (WordCount 8): parameters at 52 after a pad byte, data after."""
+    po = 52
+    do = po + len(params)
+    words = struct.pack('<8H', total_params, total_data, len(params), po, displacement,
+                        len(data), do, 0)
+    body = b'\0' + params + data
+    return smb_header(0x26, 7) + bytes([8]) + words + struct.pack('<H', len(body)) + body
 
 
 def nb_name(text, suffix):
