@@ -8,8 +8,9 @@
 #     h1  browserd "B1", os level 65, preferred master: joins, calls an election and wins
 #     h4  the project's probe: announces a print server "PRINTSRV", then asks for the
 #         backup list and for the master's name, as a client would
-#   and prints browserd's log lines (roles, master, servers) and the browse list it holds (its
-#   state file). Everything is stopped and deleted on exit, also on failure or Ctrl-C.
+#   and prints browserd's log lines (roles, master, servers), what a legacy client sees
+#   (smbclient -L over SMB1), and `browsectl status` and `browsectl servers`. Everything is
+#   stopped and deleted on exit, also on failure or Ctrl-C.
 # Usage: scripts/demo.sh [--hold]     (--hold: keep the LAN until Enter is pressed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,7 +41,7 @@ if ! grep -q '^\.\.\. browserd$' <<< "$targets"; then
        "(no 'browserd' build target). What exists today is tested by ./scripts/test.sh." >&2
   exit 2
 fi
-if ! cmake --build build-demo -j"$(nproc)" --target browserd >> "$LOG" 2>&1 || [ ! -x "$BIN" ]; then
+if ! cmake --build build-demo -j"$(nproc)" --target browserd browsectl >> "$LOG" 2>&1 || [ ! -x "$BIN" ]; then
   grep -E 'error|Error' "$LOG" | head -n 20 >&2 || true
   echo "demo.sh: browserd is not built: it does not compile (full log in $LOG)" >&2
   exit 2
@@ -49,7 +50,8 @@ echo "built $BIN"
 
 . "$ROOT/tests/interop/netlab.sh"
 NL_BROWSERD_BIN=$BIN
-nl_require nmbd nmblookup testparm ss
+CTL=$ROOT/build-demo/bin/browsectl
+nl_require nmbd nmblookup testparm ss smbclient
 NL_DONE_MSG="demo done: everything it started is stopped and its namespaces are deleted"
 nl_init demo-lan "$ROOT/build-demo/demo-lan"
 
@@ -91,8 +93,16 @@ say "browserd's log (h1): roles, master, servers"
 grep -E 'role |master is|server (added|removed)|domain (added|removed)' "$(nl_browserd_log h1)" |
   sed 's/^/  /'
 
-say "the browse list B1 holds: $(nl_state_file h1)"
-"$NL_PY" -m json.tool "$(nl_state_file h1)" | sed 's/^/  /'
+say "a legacy client lists the network neighbourhood from B1 (smbclient -L over SMB1, from h4)"
+nl_exec h4 smbclient -s "$NL_WORK/h4/client/smb.conf" -L "$(nl_ip h1)" -N \
+  --option='client min protocol=NT1' 2>/dev/null | sed 's/^/  /' || true
+
+say "browsectl status (browserd's control socket on h1)"
+sock=$(sed -n 's/^control_socket = "\(.*\)";$/\1/p' "$conf")
+"$CTL" --socket "$sock" status | sed 's/^/  /'
+
+say "browsectl servers: the browse list B1 holds"
+"$CTL" --socket "$sock" servers | sed 's/^/  /'
 
 if [ "$HOLD" = 1 ]; then
   say "the LAN stays up: try  ip netns exec $(nl_ns h4) nmblookup -s $NL_WORK/h4/client/smb.conf -A $(nl_ip h1)"

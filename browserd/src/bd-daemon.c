@@ -2,10 +2,12 @@
 #include "bd-daemon.h"
 
 #include <glib-unix.h>
+#include <string.h>
 #include <signal.h>
 
 #include "bd-control-daemon.h"
 #include "bd-control-server.h"
+#include "bd-smb.h"
 #include "bd-link.h"
 #include "bd-log.h"
 
@@ -17,6 +19,7 @@ struct BdDaemon {
     GMainLoop *loop;
     guint64 unrouted; /* packets that arrived on no served network */
     BdControlServer *control;
+    BdSmb *smb; /* the legacy-client listener on TCP 139/445 */
     gint64 started_us;
 };
 
@@ -119,6 +122,17 @@ bd_daemon_new(BdConfig *cfg, const char *config_path, GError **error)
                                        cfg->control_group, NULL, &view, error);
     if (d->control == NULL)
         return NULL;
+    BdSmbConfig smb = {
+        .nbss_port = cfg->ports.session,
+        .direct_port = cfg->ports.smb,
+        .max_connections = cfg->smb.max_connections,
+        .idle_timeout_s = cfg->smb.idle_timeout_s,
+        .comment_max = cfg->smb.comment_max,
+    };
+    d->smb = bd_smb_new(&smb, cfg->netbios_name, cfg->workgroup, error);
+    if (d->smb == NULL)
+        return NULL;
+    bd_smb_set_links(d->smb, d->links);
     return g_steal_pointer(&d);
 }
 
@@ -128,6 +142,7 @@ bd_daemon_free(BdDaemon *d)
     if (d == NULL)
         return;
     bd_control_server_free(d->control); /* before the links its clients look at */
+    bd_smb_free(d->smb);                /* likewise */
     if (d->links != NULL)
         g_ptr_array_unref(d->links);
     ms_udp_socket_free(d->sockets.name_service);
@@ -241,8 +256,15 @@ on_reload(gpointer user_data)
         cfg->control_mode != d->cfg->control_mode ||
         g_strcmp0(cfg->control_group, d->cfg->control_group) != 0)
         g_warning("reload: the control socket's settings take effect at the next start");
+    if (cfg->ports.session != d->cfg->ports.session || cfg->ports.smb != d->cfg->ports.smb ||
+        memcmp(&cfg->smb, &d->cfg->smb, sizeof cfg->smb) != 0 ||
+        strcmp(cfg->netbios_name, d->cfg->netbios_name) != 0 ||
+        strcmp(cfg->workgroup, d->cfg->workgroup) != 0)
+        g_warning("reload: the SMB responder's ports, limits and names take effect at the next "
+                  "start");
     g_message("reload: applying %s", d->config_path);
     stop_links(d);
+    bd_smb_set_links(d->smb, links); /* closes connections served by the old links */
     g_ptr_array_unref(d->links);
     bd_config_free(d->cfg);
     d->cfg = g_steal_pointer(&cfg);
@@ -264,6 +286,7 @@ bd_daemon_run(BdDaemon *d)
     guint hup = g_unix_signal_add(SIGHUP, on_reload, d);
     start_links(d);
     bd_control_server_start(d->control);
+    bd_smb_start(d->smb, NULL);
     g_main_loop_run(d->loop);
     g_source_remove(term);
     g_source_remove(intr);

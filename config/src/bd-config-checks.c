@@ -61,14 +61,19 @@ static void
 check_ports(BdLoad *ld, config_setting_t *root)
 {
     const BdPorts *p = &ld->cfg->ports;
-    if (p->name_service != p->datagram || failed(ld, "ports.name_service") ||
-        failed(ld, "ports.datagram"))
-        return;
-    /* The session port is TCP, so only these two can collide. */
-    bd_report_add(ld->report, line_of(root, "ports.datagram", "ports.name_service"),
-                  "ports.datagram: %u is also ports.name_service; both are UDP ports and must "
-                  "differ",
-                  p->datagram);
+    /* UDP and TCP ports never collide with each other; only same-protocol pairs can. */
+    if (p->name_service == p->datagram && !failed(ld, "ports.name_service") &&
+        !failed(ld, "ports.datagram"))
+        bd_report_add(ld->report, line_of(root, "ports.datagram", "ports.name_service"),
+                      "ports.datagram: %u is also ports.name_service; both are UDP ports and "
+                      "must differ",
+                      p->datagram);
+    if (p->session != 0 && p->session == p->smb && !failed(ld, "ports.session") &&
+        !failed(ld, "ports.smb"))
+        bd_report_add(ld->report, line_of(root, "ports.smb", "ports.session"),
+                      "ports.smb: %u is also ports.session; both are TCP ports and must differ "
+                      "(0 turns one off)",
+                      p->smb);
 }
 
 void

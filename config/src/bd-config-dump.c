@@ -67,6 +67,11 @@ bd_config_dump(const BdConfig *cfg)
     put_key_uint(out, "  ", "name_service", cfg->ports.name_service);
     put_key_uint(out, "  ", "datagram", cfg->ports.datagram);
     put_key_uint(out, "  ", "session", cfg->ports.session);
+    put_key_uint(out, "  ", "smb", cfg->ports.smb);
+    g_string_append(out, "};\nsmb = {\n");
+    put_key_uint(out, "  ", "max_connections", cfg->smb.max_connections);
+    put_key_uint(out, "  ", "idle_timeout_s", cfg->smb.idle_timeout_s);
+    put_key_uint(out, "  ", "comment_max", cfg->smb.comment_max);
     g_string_append(out, "};\ntimers = {\n");
     put_key_uint(out, "  ", "host_announce_max_ms", cfg->timing.host_announce_max_ms);
     put_key_uint(out, "  ", "local_master_max_ms", cfg->timing.local_master_max_ms);

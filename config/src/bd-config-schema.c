@@ -158,7 +158,17 @@ apply_interfaces(BdLoad *ld, const config_setting_t *s, const char *path)
 static const BdKey ports_keys[] = {
     {"name_service", BD_KEY_INT, 1, 65535, FIELD(ports.name_service), NULL, NULL},
     {"datagram", BD_KEY_INT, 1, 65535, FIELD(ports.datagram), NULL, NULL},
-    {"session", BD_KEY_INT, 1, 65535, FIELD(ports.session), NULL, NULL},
+    /* 0 turns the legacy-client listener off on that port. */
+    {"session", BD_KEY_INT, 0, 65535, FIELD(ports.session), NULL, NULL},
+    {"smb", BD_KEY_INT, 0, 65535, FIELD(ports.smb), NULL, NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL},
+};
+
+/* Bounds of the SMB responder: every connection is an unauthenticated peer's. */
+static const BdKey smb_keys[] = {
+    {"max_connections", BD_KEY_INT, 1, 1024, FIELD(smb.max_connections), NULL, NULL},
+    {"idle_timeout_s", BD_KEY_INT, 5, 3600, FIELD(smb.idle_timeout_s), NULL, NULL},
+    {"comment_max", BD_KEY_INT, 0, 42, FIELD(smb.comment_max), NULL, NULL},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -199,6 +209,7 @@ const BdKey bd_schema_root[] = {
     {"max_servers", BD_KEY_INT, 1, 1000000, FIELD(max_servers), NULL, NULL},
     {"max_domains", BD_KEY_INT, 1, 100000, FIELD(max_domains), NULL, NULL},
     {"ports", BD_KEY_GROUP, 0, 0, 0, 0, NULL, ports_keys},
+    {"smb", BD_KEY_GROUP, 0, 0, 0, 0, NULL, smb_keys},
     {"timers", BD_KEY_GROUP, 0, 0, 0, 0, NULL, timers_keys},
     {"log_level", BD_KEY_STRING, 0, 0, 0, 0, apply_log_level, NULL},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
@@ -226,6 +237,10 @@ bd_schema_defaults(BdConfig *cfg)
     cfg->ports.name_service = 137;
     cfg->ports.datagram = 138;
     cfg->ports.session = 139;
+    cfg->ports.smb = 445;
+    cfg->smb.max_connections = 32;
+    cfg->smb.idle_timeout_s = 120;
+    cfg->smb.comment_max = 0;
     cfg->log_level = BD_LOG_LEVEL_MESSAGE;
 }
 

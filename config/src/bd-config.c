@@ -79,5 +79,8 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->max_servers == b->max_servers && a->max_domains == b->max_domains &&
            a->ports.name_service == b->ports.name_service &&
            a->ports.datagram == b->ports.datagram && a->ports.session == b->ports.session &&
+           a->ports.smb == b->ports.smb && a->smb.max_connections == b->smb.max_connections &&
+           a->smb.idle_timeout_s == b->smb.idle_timeout_s &&
+           a->smb.comment_max == b->smb.comment_max &&
            timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level;
 }

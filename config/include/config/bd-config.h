@@ -59,7 +59,8 @@ typedef struct {
 typedef struct {
     guint16 name_service; /* UDP, 137 */
     guint16 datagram;     /* UDP, 138 */
-    guint16 session;      /* TCP, 139 */
+    guint16 session;      /* TCP, 139: NetBIOS sessions for legacy clients; 0: off */
+    guint16 smb;          /* TCP, 445: direct SMB for legacy clients; 0: off */
 } BdPorts;
 
 /* The effective configuration: every default filled in, every value validated. It is never
@@ -82,6 +83,12 @@ typedef struct {
     guint max_servers;    /* list caps, >= 1 */
     guint max_domains;
     BdPorts ports;
+    /* The SMB responder that answers NetServerEnum2 (browserd/src/bd-smb.c). */
+    struct {
+        guint max_connections; /* at once, over both ports */
+        guint idle_timeout_s;  /* a silent connection is closed after this */
+        guint comment_max;     /* comments cut to this in replies (0: whole; Windows 9x: 48) */
+    } smb;
     BrwTiming timing;
     BdLogLevel log_level;
 } BdConfig;
