@@ -103,6 +103,10 @@ test_defaults(void)
     CU_ASSERT_EQUAL(cfg->ports.name_service, 137);
     CU_ASSERT_EQUAL(cfg->ports.datagram, 138);
     CU_ASSERT_EQUAL(cfg->ports.session, 139);
+    CU_ASSERT_EQUAL(cfg->ports.smb, 445);
+    CU_ASSERT_EQUAL(cfg->smb.max_connections, 32);
+    CU_ASSERT_EQUAL(cfg->smb.idle_timeout_s, 120);
+    CU_ASSERT_EQUAL(cfg->smb.comment_max, 0);
     CU_ASSERT_EQUAL(memcmp(&cfg->timing, &engine.timing, sizeof engine.timing), 0);
     CU_ASSERT_EQUAL(cfg->log_level, BD_LOG_LEVEL_MESSAGE);
 }
@@ -177,13 +181,17 @@ static const IntKey int_keys[] = {
     {NULL, "max_domains", 1, 100000},
     {"ports", "name_service", 1, 65535},
     {"ports", "datagram", 1, 65535},
-    {"ports", "session", 1, 65535},
+    {"ports", "session", 0, 65535},
     {"timers", "host_announce_max_ms", 1000, 720000},
     {"timers", "local_master_max_ms", 1000, 720000},
     {"timers", "domain_announce_max_ms", 1000, 900000},
     {"timers", "backup_sync_ms", 1000, 720000},
     {"timers", "announce_reply_max_ms", 0, 30000},
     {"timers", "find_master_ms", 100, 1500},
+    {"ports", "smb", 0, 65535},
+    {"smb", "max_connections", 1, 1024},
+    {"smb", "idle_timeout_s", 5, 3600},
+    {"smb", "comment_max", 0, 42},
 };
 
 static gint64
@@ -202,6 +210,10 @@ int_field(const BdConfig *cfg, const char *key)
         F("name_service", ports.name_service),
         F("datagram", ports.datagram),
         F("session", ports.session),
+        F("smb", ports.smb),
+        F("max_connections", smb.max_connections),
+        F("idle_timeout_s", smb.idle_timeout_s),
+        F("comment_max", smb.comment_max),
         F("host_announce_max_ms", timing.host_announce_max_ms),
         F("local_master_max_ms", timing.local_master_max_ms),
         F("domain_announce_max_ms", timing.domain_announce_max_ms),
@@ -651,6 +663,14 @@ test_ports_must_differ(void)
                                            "session = 10137; };\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
     CU_ASSERT_EQUAL(cfg->ports.session, 10137);
+    /* The two TCP ports of the SMB responder must differ, unless both are off. */
+    expect_error(BASE "ports = {\n  session = 445;\n};\n",
+                 FILE_NAME ":4: ports.smb: 445 is also ports.session; both are TCP ports and "
+                           "must differ (0 turns one off)");
+    g_autoptr(BdConfig) off = load_ok(BASE "ports = { session = 0; smb = 0; };\n");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_EQUAL(off->ports.session, 0);
+    CU_ASSERT_EQUAL(off->ports.smb, 0);
 }
 
 /* ---- unknown keys, syntax ------------------------------------------------------------ */
@@ -900,7 +920,7 @@ test_example_file_documents_every_key(void)
     g_autofree char *text = NULL;
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_EXAMPLE_CONFIG, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
-    CU_ASSERT_EQUAL(g_strv_length(paths), 18 + 3 + 6); /* top level, ports, timers */
+    CU_ASSERT_EQUAL(g_strv_length(paths), 19 + 4 + 3 + 6); /* top level, ports, smb, timers */
     for (char **p = paths; *p != NULL; p++) {
         const char *dot = strrchr(*p, '.');
         g_autofree char *assignment = g_strdup_printf("%s = ", dot ? dot + 1 : *p);
@@ -997,6 +1017,12 @@ test_dump_text(void)
                                  "  name_service = 137;\n"
                                  "  datagram = 138;\n"
                                  "  session = 139;\n"
+                                 "  smb = 445;\n"
+                                 "};\n"
+                                 "smb = {\n"
+                                 "  max_connections = 32;\n"
+                                 "  idle_timeout_s = 120;\n"
+                                 "  comment_max = 0;\n"
                                  "};\n"
                                  "timers = {\n"
                                  "  host_announce_max_ms = 720000;\n"
