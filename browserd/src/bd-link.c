@@ -55,6 +55,7 @@ struct BdLink {
     BdRateLimit events_log; /* elections: spoofed RequestElections must not flood the log */
     BdRateLimit send_errors;
     guint64 unresolved_drops;
+    gboolean warned_reply_size; /* the list nears what one 64 KiB RAP reply holds */
 };
 
 static void link_rearm(BdLink *link);
@@ -149,6 +150,37 @@ log_list_change(BdLink *link, const char *what, const char *name)
     g_message("%s: %s %s", link->prefix, what, name);
 }
 
+/* A NetServerEnum2 level 1 reply is 26 bytes per server plus its comment, in at most
+ * 64 KiB ([MS-BRWS] 1.6); past that, clients see only part of the list (and old ones, which
+ * do not follow ERROR_MORE_DATA with NetServerEnum3, never the rest). Say so once, before
+ * it happens, so the operator can split the workgroup. */
+#define RAP_REPLY_MAX 65535
+#define RAP_LEVEL1_RECORD 26
+#define REPLY_WARN_PERCENT 90
+
+static void
+check_reply_size(BdLink *link)
+{
+    BrwList *servers = brw_engine_servers(link->engine);
+    guint n = brw_list_count(servers);
+    /* Below this many entries even 43-byte comments fit: no need to add them up. */
+    if (link->warned_reply_size || n * (RAP_LEVEL1_RECORD + BRW_COMMENT_WIRE_MAX) <
+                                       RAP_REPLY_MAX * REPLY_WARN_PERCENT / 100)
+        return;
+    g_autoptr(GPtrArray) all = brw_list_query(servers, 0xFFFFFFFFu, FALSE, NULL);
+    gsize bytes = 0;
+    for (guint i = 0; i < all->len; i++)
+        bytes += RAP_LEVEL1_RECORD +
+                 strlen(((const BrwListEntry *)g_ptr_array_index(all, i))->comment) + 1;
+    if (bytes * 100 < (gsize)RAP_REPLY_MAX * REPLY_WARN_PERCENT)
+        return;
+    link->warned_reply_size = TRUE;
+    g_warning("%s: %u servers take %" G_GSIZE_FORMAT " bytes in a NetServerEnum2 reply, near "
+              "its 64 KiB limit: clients that do not page with NetServerEnum3 (Windows 9x, "
+              "DOS) will see only part of the list; consider splitting the workgroup",
+              link->prefix, n, bytes);
+}
+
 static void
 on_engine_effect(const BrwEffect *fx, gpointer user_data)
 {
@@ -182,6 +214,7 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
         break;
     case BRW_EFFECT_SERVER_ADDED:
         log_list_change(link, "server added", fx->entry);
+        check_reply_size(link);
         schedule_save(link);
         break;
     case BRW_EFFECT_SERVER_REMOVED:
