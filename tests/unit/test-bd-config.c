@@ -930,6 +930,21 @@ test_example_file_documents_every_key(void)
     }
 }
 
+/* browserd.conf(5) is written by hand: every key has its own ".B path" entry there. */
+static void
+test_manpage_documents_every_key(void)
+{
+    g_autofree char *text = NULL;
+    CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_CONF_MANPAGE, &text, NULL, NULL));
+    g_auto(GStrv) paths = bd_config_key_paths();
+    for (char **p = paths; *p != NULL; p++) {
+        g_autofree char *entry = g_strdup_printf("\n.B %s\n", *p);
+        if (strstr(text, entry) == NULL)
+            fprintf(stderr, "\nbrowserd.conf.5 does not document %s\n", *p);
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, entry));
+    }
+}
+
 /* ---- dump ---------------------------------------------------------------------------- */
 
 static void
@@ -1143,6 +1158,7 @@ static CU_TestInfo tests[] = {
     {"oversized input", test_oversized_input},
     {"example file loads and means the defaults", test_example_file_loads_and_means_the_defaults},
     {"example file documents every key", test_example_file_documents_every_key},
+    {"man page documents every key", test_manpage_documents_every_key},
     {"dump round trip, defaults", test_dump_round_trip_defaults},
     {"dump round trip, everything set", test_dump_round_trip_everything_set},
     {"dump text", test_dump_text},
