@@ -170,6 +170,9 @@ list_note(JsonObject *l)
         return g_strdup("this browser is the master");
     if (g_str_equal(role, "backup"))
         return g_strdup_printf("copied from the master %s", or_dash(master));
+    /* browsectl --network: the list as the browser we asked holds it. */
+    if (g_str_equal(role, "network"))
+        return g_strdup_printf("asked over the network of %s", or_dash(master));
     const char *who = g_str_equal(role, "non-browser") ? "this server is not a browser"
                       : g_str_equal(role, "stopped")   ? "this browser is stopped"
                                                        : "this browser is not the master";

@@ -11,6 +11,7 @@
 
 #include "browsectl-client.h"
 #include "browsectl-json.h"
+#include "browsectl-network.h"
 #include "browsectl-render.h"
 #include "browsectl-types.h"
 
@@ -25,7 +26,7 @@ enum {
     EXIT_USAGE = 2,
     EXIT_UNREACHABLE = 3, /* no daemon answered, or it went away */
     EXIT_NO_SUCH = 4,     /* no such workgroup or interface */
-    EXIT_NO_NETWORK = 5,  /* --network: not available yet */
+    /* 5, 6, 7: --network steps (browsectl-network.h) */
 };
 
 /* A reply must come quickly; a watch waits as long as it takes. */
@@ -40,6 +41,8 @@ typedef struct {
     char *interface;
     char *workgroup;
     char **types;
+    int timeout;
+    char *bind;
 } Options;
 
 typedef struct Command Command;
@@ -54,11 +57,14 @@ struct Command {
 static int run_simple(const Command *cmd, const Options *o, JsonObject *args);
 static int run_action(const Command *cmd, const Options *o, JsonObject *args);
 static int run_watch(const Command *cmd, const Options *o, JsonObject *args);
+static int run_masters(const Command *cmd, const Options *o, JsonObject *args);
 
 static const Command commands[] = {
     {"status", "roles, masters, elections and names, per interface", TRUE, FALSE, run_simple},
     {"servers", "the servers in the browse list", TRUE, TRUE, run_simple},
     {"domains", "the workgroups (and domains) in the browse list", TRUE, FALSE, run_simple},
+    {"masters", "with --network: each workgroup and its master browser", TRUE, FALSE,
+     run_masters},
     {"backups", "the backup browsers the master hands to clients", TRUE, FALSE, run_simple},
     {"elect", "force a browser election", TRUE, FALSE, run_action},
     {"announce", "ask every server to announce itself now", TRUE, FALSE, run_action},
@@ -75,7 +81,10 @@ static const char exit_help[] =
     "  3  browserd cannot be reached (not running, wrong --socket, no permission), or it\n"
     "     went away\n"
     "  4  browserd serves no such workgroup or interface\n"
-    "  5  --network: querying the network directly is not available yet\n";
+    "  5  --network: no master browser answered the name query for WG<1d>\n"
+    "  6  --network: the master could not be reached over TCP 139, or the SMB1 session\n"
+    "     failed (the message names the step)\n"
+    "  7  --network: the master answered the enumeration with an error\n";
 
 static void fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
@@ -97,8 +106,12 @@ add_common(GOptionContext *ctx, Options *o)
          "browserd's control socket (default " BROWSECTL_DEFAULT_SOCKET ")", "PATH"},
         {"json", 'j', 0, G_OPTION_ARG_NONE, &o->json,
          "Print browserd's JSON replies as they come, one per line", NULL},
+        {"bind", 0, 0, G_OPTION_ARG_STRING, &o->bind,
+         "--network: send from this local address (and its interface)", "ADDR"},
+        {"timeout", 0, 0, G_OPTION_ARG_INT, &o->timeout,
+         "--network: seconds each network step may take (default 2)", "SECONDS"},
         {"network", 'n', 0, G_OPTION_ARG_NONE, &o->network,
-         "Ask the network instead of the local browserd (not available yet)", NULL},
+         "Ask the network (the workgroup's master browser over SMB1) instead of the local browserd; servers, domains and masters only", NULL},
         G_OPTION_ENTRY_NULL,
     };
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -169,6 +182,12 @@ parse_command(const Command *cmd, int *argc, char ***argv, Options *o, Options *
     }
     o->json = o->json || sub->json;
     o->network = o->network || sub->network;
+    if (sub->timeout > 0)
+        o->timeout = sub->timeout;
+    if (sub->bind != NULL) {
+        g_free(o->bind);
+        o->bind = g_steal_pointer(&sub->bind);
+    }
     return TRUE;
 }
 
@@ -344,12 +363,24 @@ run_watch(const Command *cmd, const Options *o, JsonObject *args)
     return status;
 }
 
+/* masters reads the network; the daemon's view of the same is `domains`. */
+static int
+run_masters(const Command *cmd, const Options *o, JsonObject *args)
+{
+    (void)cmd;
+    (void)o;
+    (void)args;
+    fail("masters needs --network (browserd's own view is 'browsectl domains')");
+    return EXIT_USAGE;
+}
+
 /* ---- main -------------------------------------------------------------------------- */
 
 static void
 options_clear(Options *o)
 {
     g_free(o->socket);
+    g_free(o->bind);
     g_free(o->interface);
     g_free(o->workgroup);
     g_strfreev(o->types);
@@ -387,7 +418,7 @@ run(int argc, char **argv, Options *o)
         return EXIT_OK;
     }
     if (argc < 2) {
-        fail("a command is needed: status, servers, domains, backups, elect, announce, "
+        fail("a command is needed: status, servers, domains, masters, backups, elect, announce, "
              "watch or stats (try --help)");
         return EXIT_USAGE;
     }
@@ -404,9 +435,24 @@ run(int argc, char **argv, Options *o)
     if (!parsed)
         return EXIT_USAGE;
     if (o->network) {
-        fail("--network is not available yet: browsectl can ask the local browserd only "
-             "(its SMB1 client, which --network needs, is still being written)");
-        return EXIT_NO_NETWORK;
+        if (strcmp(cmd->name, "servers") != 0 && strcmp(cmd->name, "domains") != 0 &&
+            strcmp(cmd->name, "masters") != 0) {
+            fail("--network serves servers, domains and masters only");
+            return EXIT_USAGE;
+        }
+        guint32 mask = 0;
+        for (char **t = o->types; t != NULL && *t != NULL; t++) {
+            guint32 m;
+            g_autofree char *problem = NULL;
+            if (!browsectl_type_parse(*t, &m, &problem)) {
+                fail("%s", problem);
+                return EXIT_USAGE;
+            }
+            mask |= m;
+        }
+        BrowsectlNetworkOptions no = {cmd->name, o->bind, o->interface, o->workgroup,
+                                      o->timeout > 0 ? (guint)o->timeout : 2, o->json, mask};
+        return browsectl_network_run(&no);
     }
     g_autoptr(JsonObject) args = json_object_new();
     if (!build_args(o, args))

@@ -40,9 +40,9 @@ stderr: $err"
 run 0 --version
 [[ $out =~ ^browsectl\ [0-9]+\.[0-9]+ ]] || fail "--version printed: $out"
 run 0 --help
-commands="status servers domains backups elect announce watch stats"
+commands="status servers domains masters backups elect announce watch stats"
 for c in $commands; do [[ $out == *"  $c "* ]] || fail "--help does not list $c"; done
-for s in "0  success" "2  usage" "3  browserd cannot be reached" "4  browserd serves no such" "5  --network"; do
+for s in "0  success" "2  usage" "3  browserd cannot be reached" "4  browserd serves no such" "5  --network" "6  --network" "7  --network"; do
   [[ $out == *"$s"* ]] || fail "--help does not document exit status: $s"
 done
 for c in $commands; do
@@ -67,9 +67,14 @@ run 2 watch -i eth0 # watch takes no filter
 run 2 -s "$sock" servers -t laserjet
 [[ $err == *"'laserjet' is not a server type"* ]] || fail "bad -t: $err"
 
-run 5 --network servers -w WORKGROUP
-[[ $err == *"not available yet"* ]] || fail "--network: $err"
-run 5 servers --network
+# --network without touching a network: the errors found before any packet is sent (the
+# real exchange is tests/interop/test-browsectl-network.sh, in namespaces).
+run 2 --network status
+[[ $err == *"servers, domains and masters only"* ]] || fail "--network status: $err"
+run 2 -s "$sock" masters # the daemon's view is `domains`
+[[ $err == *"masters needs --network"* ]] || fail "masters without --network: $err"
+run 4 --network servers -i nosuchif0 -w WORKGROUP
+[[ $err == *"no such interface: nosuchif0"* ]] || fail "--network -i: $err"
 
 run 3 -s "$work/nobody-here" status
 [[ $err == *"cannot reach browserd at $work/nobody-here"* ]] || fail "no daemon: $err"
@@ -86,7 +91,7 @@ done
 man=$srcdir/browsectl.1
 for w in $types; do grep -qx -- ".B $w" "$man" || fail "browsectl.1 does not list the type $w"; done
 for c in $commands; do grep -q "^\\\\fB$c\\\\fR" "$man" || fail "browsectl.1 does not document $c"; done
-for s in 0 1 2 3 4 5; do grep -q "^\.B $s\$" "$man" || fail "browsectl.1 does not document exit status $s"; done
+for s in 0 1 2 3 4 5 6 7; do grep -q "^\.B $s\$" "$man" || fail "browsectl.1 does not document exit status $s"; done
 if command -v groff > /dev/null; then
   warnings=$(groff -man -ww -z "$man" 2>&1) || fail "groff: $warnings"
   [ -z "$warnings" ] || fail "groff warns about browsectl.1: $warnings"

@@ -1,0 +1,182 @@
+/* browsectl --network, the TCP step: one SMB1 session to the master's IPC$ (the sans-IO
+ * ms-smb-client.h driven over a blocking socket with timeouts) and the NetServerEnum2/3
+ * calls on it. */
+#include "browsectl-network.h"
+
+#include <browse-proto/brw-rap.h>
+#include <gio/gio.h>
+#include <libmailslot/ms-smb-client.h>
+
+/* More than any master holds ([MS-BRWS] 1.6: about 2000 servers fit one reply). */
+#define MAX_ENTRIES 8192
+/* Enum3 rounds, each at least one new name: bounds a master that keeps saying "more". */
+#define MAX_ROUNDS 64
+
+struct BrowsectlNetSession {
+    GSocket *sock;
+    MsSmbClient *client;
+    GByteArray *out;
+    char address[16];
+};
+
+void
+browsectl_net_session_free(BrowsectlNetSession *s)
+{
+    if (s == NULL)
+        return;
+    if (s->sock != NULL)
+        g_object_unref(s->sock);
+    ms_smb_client_free(s->client);
+    if (s->out != NULL)
+        g_byte_array_unref(s->out);
+    g_free(s);
+}
+
+static GSocketAddress *
+address_of(guint32 ip, guint16 port)
+{
+    char text[16];
+    g_autoptr(GInetAddress) a =
+        g_inet_address_new_from_string(ms_ipv4_to_string(ip, text, sizeof text));
+    return g_inet_socket_address_new(a, port);
+}
+
+/* Sends what the client wrote, feeds it what comes back, until it is idle or failed. A
+ * socket error (the timeout included) is named after the step it happened in. */
+static gboolean
+pump(BrowsectlNetSession *s, GError **error)
+{
+    for (;;) {
+        for (gsize sent = 0; sent < s->out->len;) {
+            g_autoptr(GError) e = NULL;
+            gssize n = g_socket_send(s->sock, (const char *)s->out->data + sent,
+                                     s->out->len - sent, NULL, &e);
+            if (n <= 0) {
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s to %s: %s",
+                            ms_smb_client_state_to_string(ms_smb_client_state(s->client)),
+                            s->address, e ? e->message : "nothing sent");
+                return FALSE;
+            }
+            sent += (gsize)n;
+        }
+        g_byte_array_set_size(s->out, 0);
+        MsSmbClientState st = ms_smb_client_state(s->client);
+        if (st == MS_SMB_CLIENT_READY)
+            return TRUE;
+        if (st == MS_SMB_CLIENT_FAILED) {
+            g_autofree char *why = ms_smb_client_describe_error(s->client);
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", s->address, why);
+            return FALSE;
+        }
+        guint8 in[16384];
+        g_autoptr(GError) e = NULL;
+        gssize n = g_socket_receive(s->sock, (char *)in, sizeof in, NULL, &e);
+        if (n <= 0) {
+            const char *step = ms_smb_client_state_to_string(st);
+            if (n == 0)
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                            "%s closed the connection during the %s", s->address, step);
+            else if (g_error_matches(e, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                            "no answer from %s to the %s within %u s", s->address, step,
+                            g_socket_get_timeout(s->sock));
+            else
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s, %s: %s", s->address,
+                            step, e->message);
+            return FALSE;
+        }
+        ms_smb_client_feed(s->client, in, (gsize)n, s->out);
+    }
+}
+
+BrowsectlNetSession *
+browsectl_net_session_open(const MsInterface *ifc, guint32 ip, const char *server,
+                           const char *our_name, const char *wg, guint timeout_s,
+                           GError **error)
+{
+    g_autoptr(BrowsectlNetSession) s = g_new0(BrowsectlNetSession, 1);
+    ms_ipv4_to_string(ip, s->address, sizeof s->address);
+    MsSmbClientConfig cc;
+    ms_smb_client_config_init(&cc);
+    cc.our_name = our_name;
+    cc.server_name = server;
+    cc.server_host = s->address;
+    cc.workgroup = wg;
+    s->client = ms_smb_client_new(&cc);
+    if (s->client == NULL) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                    "%s is not a NetBIOS name we can call", server ? server : s->address);
+        return NULL;
+    }
+    s->out = g_byte_array_new();
+    g_autoptr(GError) e = NULL;
+    s->sock = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &e);
+    if (s->sock == NULL) {
+        g_propagate_error(error, g_steal_pointer(&e));
+        return NULL;
+    }
+    g_socket_set_timeout(s->sock, timeout_s);
+    g_autoptr(GSocketAddress) local = address_of(ifc->ip, 0);
+    g_autoptr(GSocketAddress) remote = address_of(ip, 139);
+    if (!g_socket_bind(s->sock, local, FALSE, &e) ||
+        !g_socket_connect(s->sock, remote, NULL, &e)) {
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot connect to %s on TCP 139: %s",
+                    s->address, e->message);
+        return NULL;
+    }
+    ms_smb_client_start(s->client, s->out);
+    if (!pump(s, error))
+        return NULL;
+    return g_steal_pointer(&s);
+}
+
+int
+browsectl_net_enumerate(BrowsectlNetSession *s, guint32 type, GPtrArray *entries,
+                        GError **error)
+{
+    char last[BRW_LIST_NAME_MAX + 1] = "";
+    g_autofree BrwListEntry *got = g_new0(BrwListEntry, MAX_ENTRIES);
+    for (guint round = 0; round < MAX_ROUNDS; round++) {
+        /* Enum3 continues after the last name we hold, in the master's own list (""). */
+        BrwRapRequest req;
+        brw_rap_request_init_enum(&req, type, round ? "" : NULL, round ? last : NULL);
+        guint8 buf[512];
+        MsWriter w = ms_writer_init(buf, sizeof buf);
+        if (brw_rap_request_build(&req, &w) != MS_OK ||
+            !ms_smb_client_transact(s->client, buf, w.len, BRW_RAP_REPLY_PARAMS_MAX,
+                                    BRW_RAP_CLIENT_BUFFER, s->out) ||
+            !pump(s, error)) {
+            if (error != NULL && *error == NULL)
+                g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot build the request");
+            return BROWSECTL_EXIT_SMB_FAILED;
+        }
+        const guint8 *p, *d;
+        gsize plen, dlen;
+        BrwRapEnumResult res = {0};
+        if (!ms_smb_client_reply(s->client, &p, &plen, &d, &dlen) ||
+            brw_rap_server_enum_parse(p, plen, d, dlen, 1, got, MAX_ENTRIES, &res) != MS_OK) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                        "%s sent a NetServerEnum reply we cannot read", s->address);
+            return BROWSECTL_EXIT_RAP_FAILED;
+        }
+        if (res.params.status != BRW_RAP_SUCCESS && res.params.status != BRW_RAP_ERROR_MORE_DATA) {
+            g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                        "%s answered NetServerEnum%s with error %u", s->address,
+                        round ? "3" : "2", res.params.status);
+            return BROWSECTL_EXIT_RAP_FAILED;
+        }
+        guint fresh = 0;
+        for (guint i = 0; i < res.n_entries; i++) {
+            if (round && g_ascii_strcasecmp(got[i].name, last) == 0)
+                continue; /* Enum3 starts with FirstNameToReturn itself */
+            g_ptr_array_add(entries, g_memdup2(&got[i], sizeof got[i]));
+            fresh++;
+        }
+        if (res.params.status != BRW_RAP_ERROR_MORE_DATA || fresh == 0 ||
+            entries->len >= MAX_ENTRIES)
+            return 0;
+        const BrwListEntry *tail = g_ptr_array_index(entries, entries->len - 1);
+        g_strlcpy(last, tail->name, sizeof last);
+    }
+    return 0;
+}
