@@ -182,9 +182,11 @@ static MsStatus
 parse_nt1(const guint8 *smb, const MsSmbBlock *b, MsSmbNegotiateReply *out)
 {
     MsReader r = ms_smb_block_words_reader(b);
-    guint8 mode, keylen;
-    guint32 lo, hi;
-    guint16 tz;
+    /* The caller checked WordCount, so every read below succeeds; the zeros only tell the
+     * optimiser so. */
+    guint8 mode = 0, keylen = 0;
+    guint32 lo = 0, hi = 0;
+    guint16 tz = 0;
     ms_reader_get_le16(&r, &out->dialect_index);
     ms_reader_get_u8(&r, &mode);
     ms_reader_get_le16(&r, &out->max_mpx_count);
@@ -218,7 +220,7 @@ static MsStatus
 parse_lanman(const guint8 *smb, const MsSmbBlock *b, MsSmbNegotiateReply *out)
 {
     MsReader r = ms_smb_block_words_reader(b);
-    guint16 buf, tz, keylen;
+    guint16 buf = 0, tz = 0, keylen = 0; /* WordCount checked by the caller, as above */
     ms_reader_get_le16(&r, &out->dialect_index);
     ms_reader_get_le16(&r, &out->security_mode);
     ms_reader_get_le16(&r, &buf);

@@ -199,7 +199,7 @@ ms_smb_trans_reply_parse(const guint8 *smb, const MsSmbBlock *b, MsSmbTransPart 
     MsStatus st = read_part(smb, b, &r, out);
     if (st != MS_OK)
         return st;
-    guint8 setup_count;
+    guint8 setup_count = 0; /* WordCount was checked above: the read succeeds */
     ms_reader_get_u8(&r, &setup_count);
     if (setup_count > b->word_count - MS_SMB_TRANS_REPLY_WORDS)
         return MS_ERR_BAD_HEADER;

@@ -185,9 +185,10 @@ check(Ctx *c, JsonNode *schema, JsonNode *n, const char *path)
         } else if (strcmp(key, "const") == 0) {
             ok = json_node_equal(v, n) ? TRUE : bad(c, path, "not the constant value");
         } else if (strcmp(key, "minimum") == 0 || strcmp(key, "maximum") == 0) {
-            double x, limit;
-            number(v, &limit);
-            if (number(n, &x) && (key[1] == 'i' ? x < limit : x > limit))
+            double x, limit = 0;
+            if (!number(v, &limit))
+                ok = bad(c, path, "the schema's %s is not a number", key);
+            else if (number(n, &x) && (key[1] == 'i' ? x < limit : x > limit))
                 ok = bad(c, path, "beyond its %s", key);
         } else if (strcmp(key, "pattern") == 0) {
             if (JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING &&
