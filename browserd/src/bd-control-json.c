@@ -1,6 +1,7 @@
 /* Helpers the verb handlers share (bd-control-verbs.h): arguments, link selection and the
  * JSON members several results carry. */
 #include "bd-control-verbs.h"
+#include "bd-entry-json.h"
 
 #include <browse-proto/brw-frame.h>
 #include <string.h>
@@ -130,7 +131,7 @@ bd_control_seconds(gint64 now_us, gint64 then_us)
 void
 bd_control_add_text(JsonBuilder *b, const char *member, const char *bytes)
 {
-    g_autofree char *text = bd_control_text(bytes);
+    g_autofree char *text = bd_entry_json_text(bytes);
     json_builder_set_member_name(b, member);
     json_builder_add_string_value(b, text);
 }

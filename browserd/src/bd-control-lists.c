@@ -1,5 +1,6 @@
 /* The verbs that read the browse lists: servers, domains (machine groups) and backups. */
 #include "bd-control-verbs.h"
+#include "bd-entry-json.h"
 
 #include <browse-proto/brw-frame.h>
 #include <browse-proto/brw-server-type.h>
@@ -8,16 +9,7 @@ static void
 add_entry(JsonBuilder *b, const BrwListEntry *e, gint64 now)
 {
     json_builder_begin_object(b);
-    bd_control_add_text(b, "name", e->name);
-    bd_control_add_count(b, "type", e->server_type);
-    g_autofree char *flags = brw_server_type_to_string(e->server_type);
-    json_builder_set_member_name(b, "flags");
-    json_builder_add_string_value(b, flags);
-    bd_control_add_count(b, "os_major", e->version_major);
-    bd_control_add_count(b, "os_minor", e->version_minor);
-    bd_control_add_text(b, "comment", e->comment);
-    json_builder_set_member_name(b, "source");
-    json_builder_add_string_value(b, e->source == BRW_SOURCE_SYNC ? "sync" : "local");
+    bd_entry_json_add_fields(b, e);
     json_builder_set_member_name(b, "last_heard_s");
     json_builder_add_int_value(b, bd_control_seconds(now, e->last_heard_us));
     json_builder_set_member_name(b, "expires_in_s");
@@ -95,7 +87,7 @@ bd_control_backups(const BdControlView *view, JsonObject *request, GError **erro
         json_builder_set_member_name(b, "backups");
         json_builder_begin_array(b);
         for (guint j = 0; j < n; j++) {
-            g_autofree char *name = bd_control_text(names[j]);
+            g_autofree char *name = bd_entry_json_text(names[j]);
             json_builder_add_string_value(b, name);
         }
         json_builder_end_array(b);

@@ -2,6 +2,7 @@
  * Everything a client sends is untrusted: each check here ends in an error reply, never in
  * a closed connection or a log line. */
 #include "bd-control-proto.h"
+#include "bd-entry-json.h"
 
 #include <string.h>
 
@@ -165,7 +166,7 @@ bd_control_reply_error(gboolean has_id, gint64 id, const GError *error)
     json_builder_set_member_name(b, "code");
     json_builder_add_string_value(b, bd_control_error_code_to_string(code));
     json_builder_set_member_name(b, "message");
-    g_autofree char *message = bd_control_text(error->message);
+    g_autofree char *message = bd_entry_json_text(error->message);
     json_builder_add_string_value(b, message);
     json_builder_end_object(b);
     json_builder_end_object(b);
@@ -188,19 +189,3 @@ bd_control_node_to_line(JsonNode *node, gsize *len)
     return text;
 }
 
-char *
-bd_control_text(const char *bytes)
-{
-    /* The wire says nothing of character sets (a comment is in the sender's OEM code
-     * page), so bytes that are not UTF-8 can only be shown as unknown. */
-    g_autofree char *valid = g_utf8_make_valid(bytes, -1);
-    GString *out = g_string_sized_new(strlen(valid));
-    for (char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
-            g_string_append_unichar(out, 0xFFFD);
-        else
-            g_string_append_len(out, p, g_utf8_next_char(p) - p);
-    }
-    return g_string_free(out, FALSE);
-}

@@ -69,7 +69,3 @@ JsonNode *bd_control_reply_error(gboolean has_id, gint64 id, const GError *error
  * Newly allocated. */
 char *bd_control_node_to_line(JsonNode *node, gsize *len);
 
-/* Bytes from the network (names, comments) as a JSON string may carry them: invalid UTF-8
- * and control characters become U+FFFD, so every reply is valid UTF-8 on one line.
- * Newly allocated. */
-char *bd_control_text(const char *bytes);

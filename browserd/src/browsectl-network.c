@@ -3,6 +3,8 @@
  * --json envelope). */
 #include "browsectl-network.h"
 
+#include "bd-entry-json.h"
+
 #include <browse-proto/brw-server-type.h>
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
@@ -91,21 +93,8 @@ static void
 add_entry(JsonBuilder *b, const BrwListEntry *e, const char *master_address)
 {
     json_builder_begin_object(b);
-    json_builder_set_member_name(b, "name");
-    json_builder_add_string_value(b, e->name);
-    json_builder_set_member_name(b, "type");
-    json_builder_add_int_value(b, e->server_type);
-    g_autofree char *flags = brw_server_type_to_string(e->server_type);
-    json_builder_set_member_name(b, "flags");
-    json_builder_add_string_value(b, flags);
-    json_builder_set_member_name(b, "os_major");
-    json_builder_add_int_value(b, e->version_major);
-    json_builder_set_member_name(b, "os_minor");
-    json_builder_add_int_value(b, e->version_minor);
-    json_builder_set_member_name(b, "comment");
-    json_builder_add_string_value(b, e->comment);
-    json_builder_set_member_name(b, "source");
-    json_builder_add_string_value(b, "sync"); /* copied from a master, as a backup's is */
+    /* Entries read by NetServerEnum2 are BRW_SOURCE_SYNC: "sync", as a backup's copy. */
+    bd_entry_json_add_fields(b, e);
     if (master_address != NULL) {
         json_builder_set_member_name(b, "master_address");
         json_builder_add_string_value(b, master_address);

@@ -6,6 +6,7 @@
 
 #include "bd-control-lines.h"
 #include "bd-control-proto.h"
+#include "bd-entry-json.h"
 #include "test-util.h"
 
 /* Parses `line`; returns the error code, or -1 when it parsed. */
@@ -218,7 +219,7 @@ test_text(void)
         {"\xc2\x85", "\xef\xbf\xbd"},     /* C1 control (NEL) */
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *t = bd_control_text(cases[i].in);
+        g_autofree char *t = bd_entry_json_text(cases[i].in);
         CU_ASSERT_STRING_EQUAL(t, cases[i].out);
         CU_ASSERT_TRUE(g_utf8_validate(t, -1, NULL));
     }
