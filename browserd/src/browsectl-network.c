@@ -114,6 +114,9 @@ result_of(const Target *t, const char *member, GPtrArray *entries, char **addres
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "interface");
     json_builder_add_string_value(b, t->ifc.name);
+    char ours[16];
+    json_builder_set_member_name(b, "address"); /* the address we asked from, as daemon mode */
+    json_builder_add_string_value(b, ms_ipv4_to_string(t->ifc.ip, ours, sizeof ours));
     json_builder_set_member_name(b, "workgroup");
     json_builder_add_string_value(b, t->wg);
     json_builder_set_member_name(b, "role");

@@ -66,7 +66,16 @@ assert r["ok"] is True
 names = sorted(e["name"] for e in r["result"]["links"][0]["servers"])
 assert names == ["B1", "FILESRV", "PRINTSRV"], names
 PY
-nl_log "browsectl --network --json: the daemon's envelope, three servers"
+SCHEMA_CHECK=$(dirname "$NL_BROWSERD_BIN")/json-schema-check
+"$SCHEMA_CHECK" "$(dirname "$0")/../../browserd/browsectl.schema.json" "$out" > /dev/null ||
+  nl_fail "browsectl --network --json does not follow browserd/browsectl.schema.json"
+out_m=$NL_WORK/network-json-masters.txt
+nl_exec h2 "$BROWSECTL" --network --json masters -w LABGRP --timeout 3 > "$out_m" 2>&1 ||
+  nl_fail "browsectl --network --json masters failed:
+$(cat "$out_m")"
+"$SCHEMA_CHECK" "$(dirname "$0")/../../browserd/browsectl.schema.json" "$out_m" > /dev/null ||
+  nl_fail "browsectl --network --json masters does not follow the schema"
+nl_log "browsectl --network --json: the daemon's envelope, three servers, the schema holds"
 
 rc=0
 out=$NL_WORK/network-nomaster.txt
