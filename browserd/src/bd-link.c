@@ -196,7 +196,7 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
         ms_name_table_release(link->table, link->now_us, &fx->name.name);
         break;
     case BRW_EFFECT_SYNC: {
-        /* Not configured (backup = FALSE) until the NetServerEnum2 client exists. */
+        /* Not asked for while backup = FALSE (see bd_link_new); answered as a failure. */
         EngineInput in = {.kind = INPUT_SYNC_FAILED};
         g_array_append_val(link->inbox, in);
         break;
@@ -423,8 +423,9 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
 
     BrwEngineConfig ecfg;
     bd_config_to_engine_config(cfg, seed, &ecfg);
-    /* A backup copies the master's lists with NetServerEnum2, whose client is not part of
-     * the daemon yet: decline BecomeBackup rather than fail every copy. */
+    /* A backup copies the master's lists with NetServerEnum2; the daemon does not run
+     * those copies yet (the SMB1 client exists, the link does not drive it): decline
+     * BecomeBackup rather than fail every copy. */
     ecfg.backup = FALSE;
     link->engine = brw_engine_new(&ecfg, on_engine_effect, link);
 
