@@ -4,6 +4,20 @@
 
 #include <browse-proto/brw-server-type.h>
 
+/* Opens the object `member` for a counters section, or writes null (and returns FALSE)
+ * when the section's source is absent, e.g. a link without a name table. */
+static gboolean
+begin_section(JsonBuilder *b, const char *member, gconstpointer source)
+{
+    json_builder_set_member_name(b, member);
+    if (source == NULL) {
+        json_builder_add_null_value(b);
+        return FALSE;
+    }
+    json_builder_begin_object(b);
+    return TRUE;
+}
+
 static void
 add_daemon(JsonBuilder *b, const BdControlDaemonInfo *info, gint64 now)
 {
@@ -46,13 +60,9 @@ add_engine_summary(JsonBuilder *b, const BrwCounters *c)
 static void
 add_table_summary(JsonBuilder *b, const MsNameTable *table)
 {
-    json_builder_set_member_name(b, "name_table");
-    if (table == NULL) {
-        json_builder_add_null_value(b);
+    if (!begin_section(b, "name_table", table))
         return;
-    }
     const MsNameTableCounters *c = ms_name_table_counters(table);
-    json_builder_begin_object(b);
     bd_control_add_count(b, "received", c->received);
     bd_control_add_count(b, "sent", c->sent);
     bd_control_add_count(b, "registered", c->registered);
@@ -186,13 +196,9 @@ add_engine_stats(JsonBuilder *b, const BrwCounters *c)
 static void
 add_table_stats(JsonBuilder *b, const MsNameTable *table)
 {
-    json_builder_set_member_name(b, "name_table");
-    if (table == NULL) {
-        json_builder_add_null_value(b);
+    if (!begin_section(b, "name_table", table))
         return;
-    }
     const MsNameTableCounters *c = ms_name_table_counters(table);
-    json_builder_begin_object(b);
     bd_control_add_count(b, "received", c->received);
     json_builder_set_member_name(b, "dropped");
     json_builder_begin_object(b);
@@ -224,12 +230,8 @@ add_table_stats(JsonBuilder *b, const MsNameTable *table)
 static void
 add_reasm_stats(JsonBuilder *b, const MsReasmCounters *c)
 {
-    json_builder_set_member_name(b, "reassembly");
-    if (c == NULL) {
-        json_builder_add_null_value(b);
+    if (!begin_section(b, "reassembly", c))
         return;
-    }
-    json_builder_begin_object(b);
     bd_control_add_count(b, "completed", c->completed);
     bd_control_add_count(b, "orphans", c->orphans);
     bd_control_add_count(b, "out_of_order", c->out_of_order);
@@ -243,12 +245,8 @@ add_reasm_stats(JsonBuilder *b, const MsReasmCounters *c)
 static void
 add_socket_stats(JsonBuilder *b, const char *member, const MsUdpCounters *c)
 {
-    json_builder_set_member_name(b, member);
-    if (c == NULL) {
-        json_builder_add_null_value(b);
+    if (!begin_section(b, member, c))
         return;
-    }
-    json_builder_begin_object(b);
     bd_control_add_count(b, "received", c->received);
     bd_control_add_count(b, "sent", c->sent);
     bd_control_add_count(b, "oversized", c->oversized);
@@ -260,12 +258,8 @@ add_socket_stats(JsonBuilder *b, const char *member, const MsUdpCounters *c)
 static void
 add_control_stats(JsonBuilder *b, const BdControlCounters *c)
 {
-    json_builder_set_member_name(b, "control");
-    if (c == NULL) {
-        json_builder_add_null_value(b);
+    if (!begin_section(b, "control", c))
         return;
-    }
-    json_builder_begin_object(b);
     bd_control_add_count(b, "clients", c->clients);
     bd_control_add_count(b, "watchers", c->watchers);
     bd_control_add_count(b, "accepted", c->accepted);
