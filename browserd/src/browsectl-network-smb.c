@@ -9,8 +9,6 @@
 
 /* More than any master holds ([MS-BRWS] 1.6: about 2000 servers fit one reply). */
 #define MAX_ENTRIES 8192
-/* Enum3 rounds, each at least one new name: bounds a master that keeps saying "more". */
-#define MAX_ROUNDS 64
 
 struct BrowsectlNetSession {
     GSocket *sock;
@@ -131,52 +129,40 @@ browsectl_net_session_open(const MsInterface *ifc, guint32 ip, const char *serve
 }
 
 int
-browsectl_net_enumerate(BrowsectlNetSession *s, guint32 type, GPtrArray *entries,
-                        GError **error)
+browsectl_net_enumerate(BrowsectlNetSession *s, guint32 type, GArray *entries, GError **error)
 {
-    char last[BRW_LIST_NAME_MAX + 1] = "";
-    g_autofree BrwListEntry *got = g_new0(BrwListEntry, MAX_ENTRIES);
-    for (guint round = 0; round < MAX_ROUNDS; round++) {
-        /* Enum3 continues after the last name we hold, in the master's own list (""). */
-        BrwRapRequest req;
-        brw_rap_request_init_enum(&req, type, round ? "" : NULL, round ? last : NULL);
+    BrwRapPager pager;
+    brw_rap_pager_init(&pager, type, NULL, MAX_ENTRIES);
+    int status = 0;
+    for (BrwRapPagerStep step = BRW_RAP_PAGER_MORE; step == BRW_RAP_PAGER_MORE;) {
         guint8 buf[512];
         MsWriter w = ms_writer_init(buf, sizeof buf);
-        if (brw_rap_request_build(&req, &w) != MS_OK ||
+        if (brw_rap_pager_request(&pager, &w) != MS_OK ||
             !ms_smb_client_transact(s->client, buf, w.len, BRW_RAP_REPLY_PARAMS_MAX,
                                     BRW_RAP_CLIENT_BUFFER, s->out) ||
             !pump(s, error)) {
             if (error != NULL && *error == NULL)
                 g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot build the request");
-            return BROWSECTL_EXIT_SMB_FAILED;
+            status = BROWSECTL_EXIT_SMB_FAILED;
+            break;
         }
         const guint8 *p, *d;
         gsize plen, dlen;
-        BrwRapEnumResult res = {0};
-        if (!ms_smb_client_reply(s->client, &p, &plen, &d, &dlen) ||
-            brw_rap_server_enum_parse(p, plen, d, dlen, 1, got, MAX_ENTRIES, &res) != MS_OK) {
+        step = ms_smb_client_reply(s->client, &p, &plen, &d, &dlen)
+                   ? brw_rap_pager_reply(&pager, p, plen, d, dlen)
+                   : BRW_RAP_PAGER_MALFORMED;
+        if (step == BRW_RAP_PAGER_MALFORMED) {
             g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                         "%s sent a NetServerEnum reply we cannot read", s->address);
-            return BROWSECTL_EXIT_RAP_FAILED;
-        }
-        if (res.params.status != BRW_RAP_SUCCESS && res.params.status != BRW_RAP_ERROR_MORE_DATA) {
+            status = BROWSECTL_EXIT_RAP_FAILED;
+        } else if (step == BRW_RAP_PAGER_REFUSED) {
             g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                        "%s answered NetServerEnum%s with error %u", s->address,
-                        round ? "3" : "2", res.params.status);
-            return BROWSECTL_EXIT_RAP_FAILED;
+                        "%s answered NetServerEnum2 with error %u", s->address, pager.status);
+            status = BROWSECTL_EXIT_RAP_FAILED;
         }
-        guint fresh = 0;
-        for (guint i = 0; i < res.n_entries; i++) {
-            if (round && g_ascii_strcasecmp(got[i].name, last) == 0)
-                continue; /* Enum3 starts with FirstNameToReturn itself */
-            g_ptr_array_add(entries, g_memdup2(&got[i], sizeof got[i]));
-            fresh++;
-        }
-        if (res.params.status != BRW_RAP_ERROR_MORE_DATA || fresh == 0 ||
-            entries->len >= MAX_ENTRIES)
-            return 0;
-        const BrwListEntry *tail = g_ptr_array_index(entries, entries->len - 1);
-        g_strlcpy(last, tail->name, sizeof last);
     }
-    return 0;
+    if (status == 0)
+        g_array_append_vals(entries, pager.entries->data, pager.entries->len);
+    brw_rap_pager_clear(&pager);
+    return status;
 }

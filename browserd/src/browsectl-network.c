@@ -105,7 +105,7 @@ add_entry(JsonBuilder *b, const BrwListEntry *e, const char *master_address)
 /* {"links": [{interface, workgroup, role, master, <member>: [...]}]}: daemon mode's shape,
  * with the browser asked as the master and "network" as the role. */
 static JsonNode *
-result_of(const Target *t, const char *member, GPtrArray *entries, char **addresses)
+result_of(const Target *t, const char *member, GArray *entries, char **addresses)
 {
     g_autoptr(JsonBuilder) b = json_builder_new();
     json_builder_begin_object(b);
@@ -128,7 +128,7 @@ result_of(const Target *t, const char *member, GPtrArray *entries, char **addres
     json_builder_set_member_name(b, member);
     json_builder_begin_array(b);
     for (guint i = 0; i < entries->len; i++)
-        add_entry(b, g_ptr_array_index(entries, i), addresses ? addresses[i] : NULL);
+        add_entry(b, &g_array_index(entries, BrwListEntry, i), addresses ? addresses[i] : NULL);
     json_builder_end_array(b);
     json_builder_end_object(b);
     json_builder_end_array(b);
@@ -159,12 +159,12 @@ print_json(JsonNode *result)
 /* masters: each workgroup, its master's name (the list comment) and address (a <1D>
  * query of its own). */
 static char *
-render_masters(const Target *t, GPtrArray *entries, char **addresses)
+render_masters(const Target *t, GArray *entries, char **addresses)
 {
     static const char *const headers[] = {"WORKGROUP", "MASTER", "ADDRESS"};
     g_autoptr(BrowsectlTable) tab = browsectl_table_new(3, headers, 2);
     for (guint i = 0; i < entries->len; i++) {
-        const BrwListEntry *e = g_ptr_array_index(entries, i);
+        const BrwListEntry *e = &g_array_index(entries, BrwListEntry, i);
         const char *cells[] = {e->name, e->comment[0] ? e->comment : "-",
                                addresses[i] ? addresses[i] : "-"};
         browsectl_table_add(tab, cells);
@@ -209,7 +209,7 @@ browsectl_network_run(const BrowsectlNetworkOptions *o)
     gboolean servers = strcmp(o->command, "servers") == 0;
     guint32 type = servers ? (o->type_mask ? o->type_mask : BRW_SV_TYPE_ALL)
                            : BRW_SV_TYPE_DOMAIN_ENUM;
-    g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) entries = g_array_new(FALSE, FALSE, sizeof(BrwListEntry));
     status = browsectl_net_enumerate(s, type, entries, &error);
     if (status != EXIT_OK) {
         fail("NetServerEnum2 for the %s of %s failed: %s", servers ? "servers" : "workgroups",
@@ -220,7 +220,7 @@ browsectl_network_run(const BrowsectlNetworkOptions *o)
     if (strcmp(o->command, "masters") == 0) {
         addresses = g_new0(char *, entries->len + 1);
         for (guint i = 0; i < entries->len; i++) {
-            const BrwListEntry *e = g_ptr_array_index(entries, i);
+            const BrwListEntry *e = &g_array_index(entries, BrwListEntry, i);
             guint32 ip;
             char text[16];
             if (browsectl_net_query(&t.ifc, e->name, 0x1D, o->timeout_s, &ip))

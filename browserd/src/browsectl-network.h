@@ -51,7 +51,8 @@ BrowsectlNetSession *browsectl_net_session_open(const MsInterface *ifc, guint32 
 void browsectl_net_session_free(BrowsectlNetSession *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(BrowsectlNetSession, browsectl_net_session_free)
 /* NetServerEnum2 level 1 for `type`, then NetServerEnum3 from the last name while the
- * master says ERROR_MORE_DATA. Appends BrwListEntry copies to `entries`. Returns EXIT_OK
- * (0), BROWSECTL_EXIT_SMB_FAILED or BROWSECTL_EXIT_RAP_FAILED with *error set. */
-int browsectl_net_enumerate(BrowsectlNetSession *s, guint32 type, GPtrArray *entries,
+ * master says ERROR_MORE_DATA (brw_rap_pager). Appends BrwListEntry values to `entries`.
+ * Returns EXIT_OK (0), BROWSECTL_EXIT_SMB_FAILED or BROWSECTL_EXIT_RAP_FAILED with *error
+ * set. */
+int browsectl_net_enumerate(BrowsectlNetSession *s, guint32 type, GArray *entries,
                             GError **error);

@@ -5,7 +5,9 @@
  * returned and what the caller has room for, each a non-empty NUL-terminated name of at
  * most 15 bytes, a NUL-terminated comment of at most 43, a type without LOCAL_LIST_ONLY,
  * and fit a browse list; the records of any descriptor we read (shares, workstation) give
- * strings that lie inside the data. */
+ * strings that lie inside the data; the pager (brw_rap_pager), given this reply again and
+ * again as a server that repeats itself would, stops within its bounds, holding at most
+ * max_entries (bits 1-3 of byte 0) entries. */
 #include <browse-proto/brw-rap.h>
 #include <browse-proto/brw-server-type.h>
 
@@ -87,6 +89,22 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
     } else {
         FUZZ_CHECK(res.n_entries == 0);
     }
+
+    BrwRapPager pager;
+    guint max = 1u + ((data[0] >> 1) & 7u) * 300u;
+    brw_rap_pager_init(&pager, BRW_SV_TYPE_ALL, NULL, max);
+    BrwRapPagerStep step = BRW_RAP_PAGER_MORE;
+    for (guint round = 0; step == BRW_RAP_PAGER_MORE; round++) {
+        FUZZ_CHECK(round < BRW_RAP_PAGER_MAX_ROUNDS);
+        guint8 req[512];
+        MsWriter w = ms_writer_init(req, sizeof req);
+        FUZZ_CHECK(brw_rap_pager_request(&pager, &w) == MS_OK);
+        guint held = pager.entries->len;
+        step = brw_rap_pager_reply(&pager, params, params_len, rdata, data_len);
+        FUZZ_CHECK(pager.entries->len <= max);
+        FUZZ_CHECK(step == BRW_RAP_PAGER_MORE ? pager.entries->len > held : TRUE);
+    }
+    brw_rap_pager_clear(&pager);
 
     /* the reply parameters of every call, and the records of every layout we read */
     const guint16 opcodes[] = {BRW_RAP_NET_SHARE_ENUM, BRW_RAP_NET_SERVER_GET_INFO,

@@ -240,4 +240,43 @@ MsStatus brw_rap_server_enum_parse(const guint8 *params, gsize params_len, const
                                    gsize data_len, guint16 level, BrwListEntry *entries,
                                    guint max_entries, BrwRapEnumResult *out);
 
+/* ---- The client's paging through a whole list ------------------------------------------- */
+
+/* One server list read from another browser, whatever its size: a NetServerEnum2, then, as
+ * long as the answer is ERROR_MORE_DATA, NetServerEnum3 calls that resume after the last
+ * name received ([MS-RAP] 3.2.5.13; rap.md §10.6). Sans IO: the caller sends what
+ * brw_rap_pager_request() writes and hands every reply to brw_rap_pager_reply(). Used by
+ * browsectl --network and by a backup's or a domain master's list copy. Bounded: at most
+ * `max_entries` entries and BRW_RAP_PAGER_MAX_ROUNDS calls, so a server that keeps saying
+ * "more" cannot keep us asking. */
+#define BRW_RAP_PAGER_MAX_ROUNDS 64
+
+typedef enum {
+    BRW_RAP_PAGER_MORE,      /* send the next request */
+    BRW_RAP_PAGER_DONE,      /* the list is whole (or as whole as the bounds allow) */
+    BRW_RAP_PAGER_MALFORMED, /* a reply we cannot read (parse_error says why) */
+    BRW_RAP_PAGER_REFUSED,   /* an error status (status says which) */
+} BrwRapPagerStep;
+
+typedef struct {
+    guint32 server_type;
+    const char *domain; /* borrowed; NULL: the server's own */
+    guint max_entries;
+    guint round;        /* requests answered so far */
+    GArray *entries;    /* BrwListEntry, as brw_rap_server_enum_parse() fills them */
+    guint16 status;     /* the last reply's Win32 status */
+    MsStatus parse_error;
+} BrwRapPager;
+
+/* `domain` NULL asks for the server's own group. */
+void brw_rap_pager_init(BrwRapPager *p, guint32 server_type, const char *domain,
+                        guint max_entries);
+void brw_rap_pager_clear(BrwRapPager *p);
+/* The Parameters block of the next request. MS_ERR_NO_SPACE when `w` is too small (512
+ * bytes always suffice). */
+MsStatus brw_rap_pager_request(const BrwRapPager *p, MsWriter *w);
+/* Takes the reply to the last request. */
+BrwRapPagerStep brw_rap_pager_reply(BrwRapPager *p, const guint8 *params, gsize plen,
+                                    const guint8 *data, gsize dlen);
+
 G_END_DECLS
