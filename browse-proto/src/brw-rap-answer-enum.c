@@ -26,6 +26,18 @@ fill_entry(guint index, BrwRapValue *v, gpointer user_data)
     v[4] = brw_rap_string(e->comment, f->comment_max);
 }
 
+gsize
+brw_rap_server_info1_bytes(const GPtrArray *entries, guint comment_max)
+{
+    gsize bytes = 0;
+    for (guint i = 0; i < entries->len; i++) {
+        const BrwListEntry *e = g_ptr_array_index(entries, i);
+        BrwRapValue comment = brw_rap_string(e->comment, comment_max);
+        bytes += BRW_RAP_SERVER_INFO1_SIZE + comment.len + 1;
+    }
+    return bytes;
+}
+
 /* Names compare as brw-list sorts them: ASCII upper case, byte by byte (so '_' sorts after
  * 'Z', unlike with g_ascii_strcasecmp()). `b` counts by its first 15 bytes, as
  * brw_list_query() reads a NetServerEnum3 FirstNameToReturn. */

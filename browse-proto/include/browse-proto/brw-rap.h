@@ -220,6 +220,12 @@ MsStatus brw_rap_serve(const guint8 *params, gsize params_len, const guint8 *dat
                        gsize data_len, const BrwRapServer *srv, MsWriter *out_params,
                        MsWriter *out_data);
 
+/* The data bytes a level-1 NetServerEnum2 answer takes for `entries` (const BrwListEntry *):
+ * a 26-byte record each and its comment with the NUL, cut to comment_max when that is not
+ * 0. What an operator is warned about when it nears the 64 KiB one reply can hold
+ * ([MS-BRWS] 1.6). */
+gsize brw_rap_server_info1_bytes(const GPtrArray *entries, guint comment_max);
+
 /* ---- The client's reading of NetServerEnum2/3 answers -------------------------------------- */
 
 typedef struct {

@@ -632,6 +632,30 @@ test_comment_max(void)
     rap_lab_clear(&lab);
 }
 
+/* The size the daemon's 64 KiB warning adds up (brw_rap_server_info1_bytes) is what a whole
+ * answer carries: for 800 servers (55 KB), whole and with comments cut, against the real reply
+ * (the lab's own entry H1 is served from srv, not the list, so it is added by hand). */
+static void
+test_info1_bytes_match_the_answer(void)
+{
+    RapLab lab;
+    rap_lab_init(&lab);
+    add_many(&lab, 800);
+    g_autoptr(GPtrArray) listed = brw_list_query(lab.servers, BRW_SV_TYPE_ALL, FALSE, NULL);
+    for (guint cut = 0; cut <= 48; cut += 48) {
+        lab.srv.comment_max = cut;
+        g_autofree Answer *a = ask_enum(&lab.srv, BRW_SV_TYPE_ALL, NULL, NULL, 1, 0xFFFF);
+        CU_ASSERT_EQUAL(a->rp.status, BRW_RAP_SUCCESS);
+        gsize own = 26 + strlen(lab.srv.comment) + 1;
+        CU_ASSERT_EQUAL(brw_rap_server_info1_bytes(listed, cut) + own, a->data_len);
+    }
+    lab.srv.comment_max = 5;
+    g_autofree Answer *b = ask_enum(&lab.srv, BRW_SV_TYPE_ALL, NULL, NULL, 1, 0xFFFF);
+    CU_ASSERT_EQUAL(brw_rap_server_info1_bytes(listed, 5), 801 * (26 + 6));
+    CU_ASSERT_EQUAL(brw_rap_server_info1_bytes(listed, 5) + 26 + 6, b->data_len);
+    rap_lab_clear(&lab);
+}
+
 static void
 ignore_effect(const BrwEffect *effect, gpointer user_data)
 {
@@ -695,6 +719,7 @@ main(void)
         {"rap030_max_parameter_count", test_rap030_max_parameter_count},
         {"brws087_foreign_domain", test_brws087_foreign_domain},
         {"comment_max", test_comment_max},
+        {"info1_bytes_match_the_answer", test_info1_bytes_match_the_answer},
         {"server_from_engine", test_server_from_engine},
         CU_TEST_INFO_NULL,
     };
