@@ -37,6 +37,7 @@ view_link(gpointer self, guint index, BdControlLink *out)
         .unresolved_drops = bd_link_unresolved_drops(link),
         .started_us = bd_link_started_us(link),
     };
+    out->syncs = bd_link_syncs(link, &out->n_syncs);
 }
 
 static void

@@ -96,6 +96,43 @@ add_names(JsonBuilder *b, const MsNameTable *table)
     json_builder_end_array(b);
 }
 
+/* "syncs": the last list copy from each peer, and how it went ([MS-BRWS] 3.3.6). */
+static void
+add_syncs(JsonBuilder *b, const BdControlLink *link, gint64 now)
+{
+    json_builder_set_member_name(b, "syncs");
+    json_builder_begin_array(b);
+    for (guint i = 0; i < link->n_syncs; i++) {
+        const BdSyncRecord *r = &link->syncs[i];
+        json_builder_begin_object(b);
+        bd_control_add_text(b, "peer", r->peer);
+        char ip[16];
+        json_builder_set_member_name(b, "address");
+        if (r->peer_ip != 0)
+            json_builder_add_string_value(b, ms_ipv4_to_string(r->peer_ip, ip, sizeof ip));
+        else
+            json_builder_add_null_value(b);
+        json_builder_set_member_name(b, "ago_s");
+        if (r->at_us != 0)
+            json_builder_add_int_value(b, bd_control_seconds(now, r->at_us));
+        else
+            json_builder_add_null_value(b); /* under way */
+        json_builder_set_member_name(b, "ok");
+        json_builder_add_boolean_value(b, r->ok);
+        bd_control_add_count(b, "servers", r->servers);
+        bd_control_add_count(b, "domains", r->domains);
+        bd_control_add_count(b, "elapsed_ms", (guint64)(r->elapsed_us / 1000));
+        if (r->ok || r->at_us == 0) {
+            json_builder_set_member_name(b, "error");
+            json_builder_add_null_value(b);
+        } else {
+            bd_control_add_text(b, "error", r->error); /* may quote what a peer sent */
+        }
+        json_builder_end_object(b);
+    }
+    json_builder_end_array(b);
+}
+
 static void
 add_link_status(JsonBuilder *b, const BdControlLink *link, gint64 now)
 {
@@ -122,6 +159,7 @@ add_link_status(JsonBuilder *b, const BdControlLink *link, gint64 now)
     add_engine_summary(b, brw_engine_counters(e));
     add_table_summary(b, link->table);
     add_names(b, link->table);
+    add_syncs(b, link, now);
     json_builder_end_object(b);
 }
 

@@ -10,6 +10,8 @@
 #include <libmailslot/ms-reasm.h>
 #include <libmailslot/ms-udp.h>
 
+#include "bd-list-fetch.h"
+
 /* One link as the handlers read it. Everything is borrowed from the view for the duration
  * of one handler call. */
 typedef struct {
@@ -21,6 +23,8 @@ typedef struct {
     const MsReasmCounters *reasm; /* may be NULL */
     guint64 unresolved_drops;     /* datagrams dropped: their destination did not resolve */
     gint64 started_us;            /* monotonic; 0 when not started */
+    const BdSyncRecord *syncs;    /* list copies, the last from each peer */
+    guint n_syncs;
 } BdControlLink;
 
 /* The control server's own counters (stats). */

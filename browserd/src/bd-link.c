@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include <browse-proto/brw-engine.h>
+#include <browse-proto/brw-rap.h>
+#include <browse-proto/brw-server-type.h>
 #include <libmailslot/ms-name-table.h>
 #include <libmailslot/ms-reasm.h>
 
@@ -16,6 +18,11 @@
 #define MAX_PENDING_SENDS 64
 /* Lists are saved this long after a change, so a burst of announcements is one write. */
 #define SAVE_DELAY (1 * G_USEC_PER_SEC)
+/* A list copy from the master: the whole exchange, and the most entries per list (more than
+ * any master holds: [MS-BRWS] 1.6 puts one reply at about 2,000 servers). */
+#define SYNC_TIMEOUT_MS 20000
+#define SYNC_MAX_ENTRIES 8192
+#define NETBIOS_SESSION_PORT 139
 
 /* Results the name table produced for the engine, applied once the current call into the
  * engine has returned: effects must never re-enter the core (DESIGN.md §2.4). */
@@ -56,9 +63,18 @@ struct BdLink {
     BdRateLimit send_errors;
     guint64 unresolved_drops;
     gboolean warned_reply_size; /* the list nears what one 64 KiB RAP reply holds */
+
+    /* The engine's SYNC effect: resolve the master's <20>, then copy its lists. */
+    GMainContext *context;
+    MsName sync_name;      /* whose address we are resolving, while sync_resolving */
+    gboolean sync_resolving;
+    BdListFetch *fetch;    /* the copy in flight */
+    BdSyncRecord last_sync;
 };
 
 static void link_rearm(BdLink *link);
+static void begin(BdLink *link);
+static void end(BdLink *link);
 
 /* ---- sending ---------------------------------------------------------------------- */
 
@@ -131,6 +147,88 @@ flush_pending(BdLink *link, const MsName *name, guint32 ip)
     }
 }
 
+/* ---- list copies ([MS-BRWS] 3.3.6) ---------------------------------------------------- */
+
+static void
+record_sync(BdLink *link, const BdListFetchResult *r)
+{
+    BdSyncRecord *st = &link->last_sync;
+    st->at_us = link->now_us;
+    st->ok = r->ok;
+    st->servers = r->n_servers;
+    st->domains = r->n_domains;
+    st->elapsed_us = r->elapsed_us;
+    g_strlcpy(st->error, r->ok ? "" : r->error, sizeof st->error);
+}
+
+static void
+on_sync_done(const BdListFetchResult *r, gpointer user_data)
+{
+    BdLink *link = user_data;
+    link->fetch = NULL;
+    begin(link);
+    record_sync(link, r);
+    if (r->ok)
+        g_info("%s: copied %u server%s and %u domain%s from %s in %" G_GINT64_FORMAT " ms",
+               link->prefix, r->n_servers, r->n_servers == 1 ? "" : "s", r->n_domains,
+               r->n_domains == 1 ? "" : "s", link->last_sync.peer, r->elapsed_us / 1000);
+    else
+        g_warning("%s: list copy from %s failed: %s", link->prefix, link->last_sync.peer,
+                  r->error);
+    brw_engine_sync_result(link->engine, link->now_us, r->ok, r->servers, r->n_servers,
+                           r->domains, r->n_domains);
+    end(link);
+}
+
+/* The engine asks for its master's lists: find the master's address first (its server
+ * name, <20>, the name its SMB service answers to). */
+static void
+start_sync(BdLink *link, const char *master)
+{
+    bd_list_fetch_cancel(link->fetch); /* a copy from a former master is of no use now */
+    link->fetch = NULL;
+    link->sync_resolving = FALSE;
+    g_strlcpy(link->last_sync.peer, master, sizeof link->last_sync.peer);
+    link->last_sync.peer_ip = 0;
+    if (ms_name_init(&link->sync_name, master, 0x20, "") != MS_OK) {
+        EngineInput in = {.kind = INPUT_SYNC_FAILED};
+        g_array_append_val(link->inbox, in);
+        return;
+    }
+    link->sync_resolving = TRUE;
+    ms_name_table_resolve(link->table, link->now_us, &link->sync_name);
+}
+
+static void
+sync_resolved(BdLink *link, const MsName *name, guint32 ip)
+{
+    if (!link->sync_resolving || !ms_name_equal(name, &link->sync_name))
+        return;
+    link->sync_resolving = FALSE;
+    link->last_sync.peer_ip = ip;
+    if (ip == 0) {
+        BdListFetchResult r = {.error = "its name did not resolve"};
+        record_sync(link, &r);
+        g_warning("%s: list copy from %s failed: %s", link->prefix, link->last_sync.peer,
+                  r.error);
+        EngineInput in = {.kind = INPUT_SYNC_FAILED};
+        g_array_append_val(link->inbox, in);
+        return;
+    }
+    BdListFetchRequest req = {
+        .local_ip = link->iface.ip,
+        .peer_ip = ip,
+        .peer_port = link->cfg->ports.session ? link->cfg->ports.session : NETBIOS_SESSION_PORT,
+        .peer_name = link->last_sync.peer,
+        .our_name = link->cfg->netbios_name,
+        .workgroup = link->cfg->workgroup,
+        .timeout_ms = SYNC_TIMEOUT_MS,
+        .server_type = BRW_SV_TYPE_ALL,
+        .max_entries = SYNC_MAX_ENTRIES,
+    };
+    link->fetch = bd_list_fetch_start(&req, link->context, on_sync_done, link);
+}
+
 /* ---- effects ---------------------------------------------------------------------- */
 
 static void
@@ -154,8 +252,6 @@ log_list_change(BdLink *link, const char *what, const char *name)
  * 64 KiB ([MS-BRWS] 1.6); past that, clients see only part of the list (and old ones, which
  * do not follow ERROR_MORE_DATA with NetServerEnum3, never the rest). Say so once, before
  * it happens, so the operator can split the workgroup. */
-#define RAP_REPLY_MAX 65535
-#define RAP_LEVEL1_RECORD 26
 #define REPLY_WARN_PERCENT 90
 
 static void
@@ -164,15 +260,12 @@ check_reply_size(BdLink *link)
     BrwList *servers = brw_engine_servers(link->engine);
     guint n = brw_list_count(servers);
     /* Below this many entries even 43-byte comments fit: no need to add them up. */
-    if (link->warned_reply_size || n * (RAP_LEVEL1_RECORD + BRW_COMMENT_WIRE_MAX) <
-                                       RAP_REPLY_MAX * REPLY_WARN_PERCENT / 100)
+    if (link->warned_reply_size || n * (BRW_RAP_SERVER_INFO1_SIZE + BRW_COMMENT_WIRE_MAX) <
+                                       BRW_RAP_DATA_MAX * REPLY_WARN_PERCENT / 100)
         return;
-    g_autoptr(GPtrArray) all = brw_list_query(servers, 0xFFFFFFFFu, FALSE, NULL);
-    gsize bytes = 0;
-    for (guint i = 0; i < all->len; i++)
-        bytes += RAP_LEVEL1_RECORD +
-                 strlen(((const BrwListEntry *)g_ptr_array_index(all, i))->comment) + 1;
-    if (bytes * 100 < (gsize)RAP_REPLY_MAX * REPLY_WARN_PERCENT)
+    g_autoptr(GPtrArray) all = brw_list_query(servers, BRW_SV_TYPE_ALL, FALSE, NULL);
+    gsize bytes = brw_rap_server_info1_bytes(all, link->cfg->smb.comment_max);
+    if (bytes * 100 < (gsize)BRW_RAP_DATA_MAX * REPLY_WARN_PERCENT)
         return;
     link->warned_reply_size = TRUE;
     g_warning("%s: %u servers take %" G_GSIZE_FORMAT " bytes in a NetServerEnum2 reply, near "
@@ -195,12 +288,9 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
     case BRW_EFFECT_RELEASE_NAME:
         ms_name_table_release(link->table, link->now_us, &fx->name.name);
         break;
-    case BRW_EFFECT_SYNC: {
-        /* Not asked for while backup = FALSE (see bd_link_new); answered as a failure. */
-        EngineInput in = {.kind = INPUT_SYNC_FAILED};
-        g_array_append_val(link->inbox, in);
+    case BRW_EFFECT_SYNC:
+        start_sync(link, fx->master);
         break;
-    }
     case BRW_EFFECT_ROLE_CHANGED:
         g_message("%s: role %s -> %s", link->prefix, brw_role_to_string(fx->role.old_role),
                   brw_role_to_string(fx->role.new_role));
@@ -288,9 +378,11 @@ on_table_effect(const MsNameTableEffect *fx, gpointer user_data)
     }
     case MS_NAME_TABLE_EFFECT_RESOLVED:
         flush_pending(link, &fx->name, fx->resolved.ip);
+        sync_resolved(link, &fx->name, fx->resolved.ip);
         break;
     case MS_NAME_TABLE_EFFECT_UNRESOLVED:
         flush_pending(link, &fx->name, 0);
+        sync_resolved(link, &fx->name, 0);
         break;
     }
 }
@@ -344,6 +436,7 @@ load_state(BdLink *link)
         g_warning("%s: ignoring saved lists: %s", link->prefix, error->message);
     else if (loaded > 0)
         g_message("%s: loaded %u saved entries from %s", link->prefix, loaded, link->state_path);
+    check_reply_size(link); /* a list saved near the limit is as near after a restart */
 }
 
 /* ---- time ------------------------------------------------------------------------- */
@@ -423,10 +516,6 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
 
     BrwEngineConfig ecfg;
     bd_config_to_engine_config(cfg, seed, &ecfg);
-    /* A backup copies the master's lists with NetServerEnum2; the daemon does not run
-     * those copies yet (the SMB1 client exists, the link does not drive it): decline
-     * BecomeBackup rather than fail every copy. */
-    ecfg.backup = FALSE;
     link->engine = brw_engine_new(&ecfg, on_engine_effect, link);
 
     MsNameTableConfig tcfg;
@@ -453,6 +542,7 @@ bd_link_free(BdLink *link)
     brw_engine_free(link->engine);
     ms_name_table_free(link->table);
     ms_reassembler_free(link->reasm);
+    bd_list_fetch_cancel(link->fetch);
     g_queue_clear_full(&link->pending, g_free);
     g_array_free(link->inbox, TRUE);
     g_free(link->state_path);
@@ -463,6 +553,7 @@ void
 bd_link_start(BdLink *link, GMainContext *context)
 {
     begin(link);
+    link->context = context;
     char ip[16];
     g_message("%s: serving %s (%s)", link->prefix, link->iface.name,
               ms_ipv4_to_string(link->iface.ip, ip, sizeof ip));
@@ -567,6 +658,13 @@ guint64
 bd_link_unresolved_drops(const BdLink *link)
 {
     return link->unresolved_drops;
+}
+
+const BdSyncRecord *
+bd_link_syncs(const BdLink *link, guint *n)
+{
+    *n = link->last_sync.peer[0] != '\0' ? 1 : 0;
+    return &link->last_sync;
 }
 
 void

@@ -13,6 +13,8 @@
 #include <libmailslot/ms-reasm.h>
 #include <libmailslot/ms-udp.h>
 
+#include "bd-list-fetch.h"
+
 typedef struct {
     MsUdpSocket *name_service; /* UDP 137 (or the configured port) */
     MsUdpSocket *datagram;     /* UDP 138 */
@@ -55,6 +57,10 @@ const MsReasmCounters *bd_link_reasm_counters(const BdLink *link);
 gint64 bd_link_started_us(const BdLink *link);
 /* Datagrams dropped because their destination's name did not resolve. */
 guint64 bd_link_unresolved_drops(const BdLink *link);
+
+/* The list copies this link made, the last from each peer (a backup's from its master):
+ * *n records, valid until the link's next entry point runs. */
+const BdSyncRecord *bd_link_syncs(const BdLink *link, guint *n);
 
 /* Operator actions, as any entry point: the engine's effects applied, the deadline
  * re-armed. */

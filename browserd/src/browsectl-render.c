@@ -93,6 +93,33 @@ names_text(JsonArray *names)
     return g_string_free(s, FALSE);
 }
 
+/* One list copy: "10.0.1.7, 5s ago: 40 servers, 3 workgroups in 12 ms", or what failed. */
+static char *
+sync_text(JsonObject *sy)
+{
+    const char *address = browsectl_get_string(sy, "address");
+    GString *s = g_string_new(address ? address : "address unknown");
+    JsonNode *ago = json_object_get_member(sy, "ago_s");
+    if (ago == NULL || JSON_NODE_HOLDS_NULL(ago)) {
+        g_string_append(s, ": under way");
+        return g_string_free(s, FALSE);
+    }
+    g_autofree char *when = browsectl_duration(browsectl_get_int(sy, "ago_s", 0));
+    if (!browsectl_get_bool(sy, "ok", FALSE)) {
+        g_string_append_printf(s, ", %s ago: failed: %s", when,
+                               or_dash(browsectl_get_string(sy, "error")));
+        return g_string_free(s, FALSE);
+    }
+    gint64 servers = browsectl_get_int(sy, "servers", 0);
+    gint64 domains = browsectl_get_int(sy, "domains", 0);
+    g_string_append_printf(s, ", %s ago: %" G_GINT64_FORMAT " %s, %" G_GINT64_FORMAT " %s in %"
+                              G_GINT64_FORMAT " ms",
+                           when, servers, plural(servers, "server", "servers"), domains,
+                           plural(domains, "workgroup", "workgroups"),
+                           browsectl_get_int(sy, "elapsed_ms", 0));
+    return g_string_free(s, FALSE);
+}
+
 static void
 render_link_status(JsonObject *l, GString *out)
 {
@@ -136,6 +163,15 @@ render_link_status(JsonObject *l, GString *out)
     if (names != NULL && json_array_get_length(names) > 0) {
         g_autofree char *text = names_text(names);
         row(t, "names", text);
+    }
+    JsonArray *syncs = browsectl_get_array(l, "syncs");
+    for (guint i = 0; syncs != NULL && i < json_array_get_length(syncs); i++) {
+        JsonObject *sy = browsectl_array_object(syncs, i);
+        if (sy == NULL)
+            continue;
+        g_autofree char *key = g_strdup_printf("sync %s", or_dash(browsectl_get_string(sy, "peer")));
+        g_autofree char *text = sync_text(sy);
+        row(t, key, text);
     }
     browsectl_table_render(t, out);
 }

@@ -174,6 +174,18 @@ fv_n_links(gpointer self)
     return ((FakeView *)self)->links->len;
 }
 
+void
+fake_link_add_sync(FakeLink *l, const char *peer, guint32 ip, gint64 at_us, guint servers,
+                   guint domains, const char *error)
+{
+    g_assert(l->n_syncs < G_N_ELEMENTS(l->syncs));
+    BdSyncRecord *r = &l->syncs[l->n_syncs++];
+    *r = (BdSyncRecord){.peer_ip = ip, .at_us = at_us, .ok = error == NULL,
+                        .servers = servers, .domains = domains, .elapsed_us = 12000};
+    g_strlcpy(r->peer, peer, sizeof r->peer);
+    g_strlcpy(r->error, error ? error : "", sizeof r->error);
+}
+
 static void
 fv_link(gpointer self, guint index, BdControlLink *out)
 {
@@ -187,6 +199,8 @@ fv_link(gpointer self, guint index, BdControlLink *out)
         .reasm = l->table != NULL ? &l->reasm : NULL,
         .unresolved_drops = 2,
         .started_us = l->started_us,
+        .syncs = l->syncs,
+        .n_syncs = l->n_syncs,
     };
 }
 

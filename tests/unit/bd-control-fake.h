@@ -22,6 +22,8 @@ typedef struct {
     guint elect_calls;
     guint announce_calls;
     GArray *inbox; /* MsName: registrations to grant after the current engine call */
+    BdSyncRecord syncs[4];
+    guint n_syncs;
 } FakeLink;
 
 /* Called with every engine effect (watch tests forward them to a server). */
@@ -55,5 +57,9 @@ gboolean fake_link_make_master(FakeLink *l);
  * expiring `lifetime_s` after. */
 void fake_link_add_entry(FakeLink *l, gboolean domain, const char *name, guint32 type,
                          const char *comment, gint64 heard_us, gint64 lifetime_s);
+/* Records a list copy from `peer` that ended at `at_us` (0: under way); `error` NULL for
+ * one that worked. */
+void fake_link_add_sync(FakeLink *l, const char *peer, guint32 ip, gint64 at_us,
+                        guint servers, guint domains, const char *error);
 
 BdControlView fake_view_control(FakeView *v);

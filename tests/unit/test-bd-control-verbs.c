@@ -30,6 +30,9 @@ fixture(void)
     f.eth1 = fake_view_add_link(f.fake, "eth1", ETH1_IP, "WORKGROUP", "B1", FALSE, FALSE);
     CU_ASSERT_FATAL(fake_link_make_master(f.eth0));
     fake_view_run_until(f.fake, f.fake->now + 2 * SEC); /* names registered */
+    fake_link_add_sync(f.eth0, "LMB2", 0x0A000107u, f.fake->now - 5 * SEC, 40, 3, NULL);
+    fake_link_add_sync(f.eth0, "LMB3", 0, f.fake->now, 0, 0, "no \"route\"\x01");
+    fake_link_add_sync(f.eth0, "LMB4", 0x0A000109u, 0, 0, 0, NULL);
     gint64 heard = f.fake->now - 30 * SEC;
     fake_link_add_entry(f.eth0, FALSE, "FILES",
                         BRW_SV_TYPE_WORKSTATION | BRW_SV_TYPE_SERVER | BRW_SV_TYPE_NT, "Samba 4",
@@ -170,6 +173,26 @@ test_status(void)
         }
     }
     CU_ASSERT_TRUE(saw_1d);
+    /* the list copies: one that worked, one that failed, one under way */
+    JsonArray *syncs = json_object_get_array_member(a, "syncs");
+    CU_ASSERT_EQUAL_FATAL(json_array_get_length(syncs), 3);
+    JsonObject *s0 = json_array_get_object_element(syncs, 0);
+    CU_ASSERT_STRING_EQUAL(json_object_get_string_member(s0, "peer"), "LMB2");
+    CU_ASSERT_STRING_EQUAL(json_object_get_string_member(s0, "address"), "10.0.1.7");
+    CU_ASSERT_EQUAL(json_object_get_int_member(s0, "ago_s"), 5);
+    CU_ASSERT_TRUE(json_object_get_boolean_member(s0, "ok"));
+    CU_ASSERT_EQUAL(json_object_get_int_member(s0, "servers"), 40);
+    CU_ASSERT_EQUAL(json_object_get_int_member(s0, "domains"), 3);
+    CU_ASSERT_TRUE(json_object_get_null_member(s0, "error"));
+    JsonObject *s1 = json_array_get_object_element(syncs, 1);
+    CU_ASSERT_TRUE(json_object_get_null_member(s1, "address"));
+    CU_ASSERT_FALSE(json_object_get_boolean_member(s1, "ok"));
+    /* text that may quote a peer is sanitised: the control byte becomes U+FFFD */
+    CU_ASSERT_STRING_EQUAL(json_object_get_string_member(s1, "error"),
+                           "no \"route\"\xEF\xBF\xBD");
+    JsonObject *s2 = json_array_get_object_element(syncs, 2);
+    CU_ASSERT_TRUE(json_object_get_null_member(s2, "ago_s"));
+    CU_ASSERT_TRUE(json_object_get_null_member(s2, "error"));
 
     JsonObject *b = link_at(r, 1);
     CU_ASSERT_STRING_EQUAL(json_object_get_string_member(b, "role"), "non-browser");

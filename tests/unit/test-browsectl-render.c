@@ -107,7 +107,13 @@ test_status(void)
         "\"defended\":0},\"names\":[{\"name\":\"B1<00>\",\"state\":\"held\",\"group\":false},"
         "{\"name\":\"WORKGROUP<1e>\",\"state\":\"held\",\"group\":true},"
         "{\"name\":\"WORKGROUP<1d>\",\"state\":\"registering\",\"group\":false},"
-        "{\"name\":\"X<00>\",\"state\":\"releasing\",\"group\":true}]}]}",
+        "{\"name\":\"X<00>\",\"state\":\"releasing\",\"group\":true}],"
+        "\"syncs\":[{\"peer\":\"M1\",\"address\":\"10.0.1.7\",\"ago_s\":75,\"ok\":true,"
+        "\"servers\":40,\"domains\":1,\"elapsed_ms\":12,\"error\":null},"
+        "{\"peer\":\"M2\",\"address\":null,\"ago_s\":5,\"ok\":false,\"servers\":0,"
+        "\"domains\":0,\"elapsed_ms\":0,\"error\":\"its name did not resolve\"},"
+        "{\"peer\":\"M3\",\"address\":\"10.0.1.9\",\"ago_s\":null,\"ok\":false,"
+        "\"servers\":0,\"domains\":0,\"elapsed_ms\":0,\"error\":null}]}]}",
         "browserd 0.1.0, pid 4242, up 1h02m\n"
         "\n"
         "eth0 WORKGROUP (10.0.1.5)\n"
@@ -121,7 +127,10 @@ test_status(void)
         "  elections    1 started, 0 won, 2 lost\n"
         "  frames       7 received, 9 sent, 1 dropped\n"
         "  names        B1<00>, WORKGROUP<1e> (group), WORKGROUP<1d> (registering), X<00> "
-        "(group, releasing)\n");
+        "(group, releasing)\n"
+        "  sync M1      10.0.1.7, 1m15s ago: 40 servers, 1 workgroup in 12 ms\n"
+        "  sync M2      address unknown, 5s ago: failed: its name did not resolve\n"
+        "  sync M3      10.0.1.9: under way\n");
 }
 
 static void

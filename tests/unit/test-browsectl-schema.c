@@ -83,6 +83,9 @@ fake_daemon(void)
     fake_link_add_entry(a, FALSE, "FILES", 0x1003, "Samba \x82", v->now, 720);
     fake_link_add_entry(a, FALSE, "BK", 0x20003, "", v->now, 720);
     fake_link_add_entry(a, TRUE, "OTHERGRP", 0x80001000u, "OMASTER", v->now, 900);
+    fake_link_add_sync(a, "LMB2", 0x0A000107u, v->now - G_USEC_PER_SEC, 40, 3, NULL);
+    fake_link_add_sync(a, "LMB3", 0, v->now, 0, 0, "its name did not resolve");
+    fake_link_add_sync(a, "LMB4", 0x0A000109u, 0, 0, 0, NULL);
     return v;
 }
 
