@@ -69,6 +69,12 @@ struct BrwEngine {
     guint sync_failures;
     gint64 sync_due;
 
+    /* Domain browsing (brw-domain.c) */
+    gboolean dmb_held;         /* <group><1B> is ours */
+    guint32 dmb_ip;            /* the domain master we announce to as LMB (0: none known) */
+    gint64 find_dmb_due;       /* look for <group><1B> (again) */
+    GHashTable *peers;         /* GUINT_TO_POINTER(ip) -> BrwPeer*: browsers we copy from */
+
     BrwList *servers;
     BrwList *domains;
 };
@@ -131,6 +137,27 @@ void brw_master_on_backup_request(BrwEngine *e, const BrwBackupListRequest *rq,
 void brw_master_review_backups(BrwEngine *e, gint64 now_us);
 void brw_master_refresh_self(BrwEngine *e, gint64 now_us);
 guint brw_master_backups_wanted(guint servers);
+
+/* brw-domain.c */
+void brw_domain_init(BrwEngine *e);
+void brw_domain_free(BrwEngine *e);
+/* At start: a domain master registers <group><1B>. */
+void brw_domain_start(BrwEngine *e);
+/* We became local master: announce to our domain master and peers, copy their lists. */
+void brw_domain_on_master(BrwEngine *e, gint64 now_us);
+/* The master role ended: peers forgotten, their entries dropped unless `keep_lists`. */
+void brw_domain_end(BrwEngine *e, gboolean keep_lists);
+/* Registration result or loss of a name; FALSE when it is not <group><1B>. */
+gboolean brw_domain_on_name(BrwEngine *e, const MsName *name, gboolean held);
+/* A MasterAnnouncement from src_ip; FALSE when we take none from it. */
+gboolean brw_domain_on_master_announcement(BrwEngine *e, gint64 now_us,
+                                           const BrwMasterAnnouncement *m, guint32 src_ip);
+void brw_domain_on_timers(BrwEngine *e, gint64 now_us);
+gint64 brw_domain_next_deadline(const BrwEngine *e);
+void brw_domain_on_sync_result(BrwEngine *e, gint64 now_us, guint32 ip, gboolean ok,
+                               const BrwListEntry *servers, guint n_servers,
+                               const BrwListEntry *domains, guint n_domains);
+void brw_domain_on_found(BrwEngine *e, gint64 now_us, guint32 ip);
 
 /* brw-backup.c */
 void brw_backup_look_for_master(BrwEngine *e, gint64 now_us);

@@ -14,6 +14,7 @@ typedef enum {
     DEST_GROUP,       /* <group><00>: AnnouncementRequest to every server */
     DEST_BROWSERS,    /* <group><1E>: elections, LMAs, BecomeBackup (broadcast form) */
     DEST_MASTER,      /* <group><1D>: the local master */
+    DEST_DOMAIN_MASTER, /* <group><1B>: the domain master */
     DEST_MSBROWSE,    /* __MSBROWSE__<01>: DomainAnnouncements between masters */
     DEST_COMPUTER,    /* <name><00> or <name><20>: unicast frames to us */
 } Destination;
@@ -36,6 +37,8 @@ brw_engine_config_init(BrwEngineConfig *cfg)
     cfg->timing.backup_sync_ms = 12 * 60 * 1000;
     cfg->timing.announce_reply_max_ms = 30 * 1000;
     cfg->timing.find_master_ms = 1500;
+    cfg->timing.domain_sync_ms = 12 * 60 * 1000;
+    cfg->timing.lmb_expiry_ms = 36 * 60 * 1000;
 }
 
 const char *
@@ -67,6 +70,8 @@ brw_effect_kind_to_string(BrwEffectKind kind)
     case BRW_EFFECT_DOMAIN_REMOVED: return "domain-removed";
     case BRW_EFFECT_ELECTION_WON: return "election-won";
     case BRW_EFFECT_ELECTION_LOST: return "election-lost";
+    case BRW_EFFECT_DOMAIN_SYNC: return "domain-sync";
+    case BRW_EFFECT_FIND_DOMAIN_MASTER: return "find-domain-master";
     }
     return "unknown";
 }
@@ -139,6 +144,7 @@ brw_engine_new(const BrwEngineConfig *cfg, BrwEffectFunc effect, gpointer user_d
     e->find_master_due = e->master_silence_due = BRW_NEVER;
     e->lma_due = e->lma_reply_due = e->domain_due = e->backup_review_due = BRW_NEVER;
     e->sync_due = BRW_NEVER;
+    brw_domain_init(e);
     return e;
 }
 
@@ -152,6 +158,7 @@ brw_engine_free(BrwEngine *e)
     brw_list_free(e->servers);
     brw_list_free(e->domains);
     g_hash_table_destroy(e->promoted);
+    brw_domain_free(e);
     g_free(e);
 }
 
@@ -311,6 +318,7 @@ brw_engine_start(BrwEngine *e, gint64 now_us)
     } else {
         brw_engine_set_role(e, BRW_ROLE_NON_BROWSER);
     }
+    brw_domain_start(e);
     brw_announce_start(e, now_us);
     if (e->cfg.browser) {
         /* [MS-BRWS] 3.3.3: a preferred master (or DMB) forces an election at start; any
@@ -352,6 +360,9 @@ brw_engine_stop(BrwEngine *e, gint64 now_us, gboolean leaving)
     brw_announce_host(e, now_us, leaving ? 0 : type);
     if (e->cfg.browser)
         brw_engine_name_op(e, BRW_EFFECT_RELEASE_NAME, e->cfg.workgroup, 0x1E, TRUE);
+    if (e->dmb_held) /* [MS-BRWS] 3.4.7 */
+        brw_engine_name_op(e, BRW_EFFECT_RELEASE_NAME, e->cfg.workgroup, 0x1B, FALSE);
+    e->dmb_held = FALSE;
     brw_engine_name_op(e, BRW_EFFECT_RELEASE_NAME, e->cfg.workgroup, 0x00, TRUE);
     clear_timers(e);
     brw_engine_set_role(e, BRW_ROLE_STOPPED);
@@ -381,6 +392,7 @@ classify_destination(const BrwEngine *e, const MsName *dest)
         case 0x00: return DEST_GROUP;
         case 0x1E: return DEST_BROWSERS;
         case 0x1D: return DEST_MASTER;
+        case 0x1B: return e->dmb_held ? DEST_DOMAIN_MASTER : DEST_OTHER;
         default: return DEST_OTHER;
         }
     }
@@ -446,8 +458,9 @@ dispatch(BrwEngine *e, gint64 now_us, const BrwFrame *f, Destination dest,
         brw_election_on_request(e, now_us, &f->election);
         return TRUE;
     case BRW_FRAME_GET_BACKUP_LIST_REQUEST:
-        /* [MS-BRWS] 3.3.5.5: only the owner of <group><1D> answers. */
-        if (e->role != BRW_ROLE_MASTER || dest != DEST_MASTER)
+        /* [MS-BRWS] 3.3.5.5: only the owner of <group><1D> answers; the owner of <1B>
+         * answers as one (BRWS-086). */
+        if (e->role != BRW_ROLE_MASTER || (dest != DEST_MASTER && dest != DEST_DOMAIN_MASTER))
             return FALSE;
         brw_master_on_backup_request(e, &f->backup_request, &dgram->source_name, src_ip,
                                      src_port);
@@ -467,8 +480,11 @@ dispatch(BrwEngine *e, gint64 now_us, const BrwFrame *f, Destination dest,
             return FALSE; /* 0x04: Windows ignores the whole frame ([MS-BRWS] fn 56) */
         brw_backup_on_reset(e, now_us, f->reset.flags);
         return TRUE;
+    case BRW_FRAME_MASTER_ANNOUNCEMENT: /* to a domain master, or a sync peer's <1D> */
+        if (dest != DEST_DOMAIN_MASTER && dest != DEST_MASTER)
+            return FALSE;
+        return brw_domain_on_master_announcement(e, now_us, &f->master, src_ip);
     case BRW_FRAME_GET_BACKUP_LIST_RESPONSE: /* 3.3.5: browser servers ignore it */
-    case BRW_FRAME_MASTER_ANNOUNCEMENT:      /* for a domain master only */
         return FALSE;
     }
     return FALSE;
@@ -548,6 +564,7 @@ brw_engine_handle_timeout(BrwEngine *e, gint64 now_us)
         brw_master_review_backups(e, now_us);
     if (brw_due(e->sync_due, now_us))
         brw_backup_on_sync_timer(e, now_us);
+    brw_domain_on_timers(e, now_us);
     flush_effects(e);
 }
 
@@ -562,7 +579,7 @@ brw_engine_next_deadline(const BrwEngine *e)
         e->claim_retry_due,   e->find_master_due,  e->master_silence_due,
         e->lma_due,           e->lma_reply_due,    e->domain_due,
         e->backup_review_due, e->sync_due,         brw_list_next_expiry(e->servers),
-        brw_list_next_expiry(e->domains),
+        brw_list_next_expiry(e->domains), brw_domain_next_deadline(e),
     };
     gint64 next = BRW_NEVER;
     for (gsize i = 0; i < G_N_ELEMENTS(timers); i++)
@@ -576,9 +593,12 @@ brw_engine_name_result(BrwEngine *e, gint64 now_us, const MsName *name, gboolean
     g_return_if_fail(e != NULL && name != NULL);
     MsName master_name;
     ms_name_init(&master_name, e->cfg.workgroup, 0x1D, e->cfg.scope);
-    /* Group names cannot be refused on a B-node in practice; only <1D> decides a role. */
+    /* Group names cannot be refused on a B-node in practice; only <1D> decides a role,
+     * and <1B> the domain master's duties. */
     if (ms_name_equal(name, &master_name))
         brw_master_on_claim_result(e, now_us, ok);
+    else
+        brw_domain_on_name(e, name, ok);
     flush_effects(e);
 }
 
@@ -592,6 +612,8 @@ brw_engine_name_lost(BrwEngine *e, gint64 now_us, const MsName *name)
         /* Someone else owns <1D> now: we cannot be the master ([MS-BRWS] 3.3.6). */
         e->counters.name_failures++;
         brw_master_step_down(e, now_us);
+    } else {
+        brw_domain_on_name(e, name, FALSE);
     }
     flush_effects(e);
 }
@@ -603,6 +625,31 @@ brw_engine_sync_result(BrwEngine *e, gint64 now_us, gboolean ok, const BrwListEn
     g_return_if_fail(e != NULL);
     brw_backup_on_sync_result(e, now_us, ok, servers, n_servers, domains, n_domains);
     flush_effects(e);
+}
+
+void
+brw_engine_domain_sync_result(BrwEngine *e, gint64 now_us, guint32 ip, gboolean ok,
+                              const BrwListEntry *servers, guint n_servers,
+                              const BrwListEntry *domains, guint n_domains)
+{
+    g_return_if_fail(e != NULL);
+    brw_domain_on_sync_result(e, now_us, ip, ok, servers, n_servers, domains, n_domains);
+    flush_effects(e);
+}
+
+void
+brw_engine_domain_master_found(BrwEngine *e, gint64 now_us, guint32 ip)
+{
+    g_return_if_fail(e != NULL);
+    brw_domain_on_found(e, now_us, ip);
+    flush_effects(e);
+}
+
+gboolean
+brw_engine_is_domain_master(const BrwEngine *e)
+{
+    g_return_val_if_fail(e != NULL, FALSE);
+    return e->dmb_held;
 }
 
 void
@@ -689,7 +736,8 @@ brw_engine_server_type(const BrwEngine *e)
                (e->backup_confirmed ? BRW_SV_TYPE_BACKUP_BROWSER : 0);
     case BRW_ROLE_MASTER:
         /* Windows keeps POTENTIAL while master ([MS-BRWS] 4.1 capture: 0x00051003). */
-        return type | BRW_SV_TYPE_POTENTIAL_BROWSER | BRW_SV_TYPE_MASTER_BROWSER;
+        return type | BRW_SV_TYPE_POTENTIAL_BROWSER | BRW_SV_TYPE_MASTER_BROWSER |
+               (e->dmb_held ? BRW_SV_TYPE_DOMAIN_MASTER : 0);
     case BRW_ROLE_NON_BROWSER:
     case BRW_ROLE_STOPPED:
         break;

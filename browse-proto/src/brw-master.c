@@ -129,6 +129,7 @@ become_master(BrwEngine *e, gint64 now_us)
         brw_engine_send_to_group(e, &f, 0x00);
     }
     e->backup_review_due = now_us + BACKUP_REVIEW_PERIOD;
+    brw_domain_on_master(e, now_us);
 }
 
 void
@@ -163,6 +164,7 @@ brw_master_leave(BrwEngine *e)
     release_master_names(e);
     e->lma_due = e->lma_reply_due = e->domain_due = e->backup_review_due = BRW_NEVER;
     g_hash_table_remove_all(e->promoted);
+    brw_domain_end(e, TRUE); /* what the peers gave stays as long as the lists do */
 }
 
 void

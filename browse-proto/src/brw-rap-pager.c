@@ -40,8 +40,7 @@ brw_rap_pager_request(const BrwRapPager *p, MsWriter *w)
     if (p->round == 0)
         brw_rap_request_init_enum(&req, p->server_type, p->domain, NULL);
     else /* Enum3 needs a domain: "" is the server's own */
-        brw_rap_request_init_enum(&req, p->server_type, p->domain ? p->domain : "",
-                                  last_name(p));
+        brw_rap_request_init_enum(&req, p->server_type, p->domain ? p->domain : "", last_name(p));
     return brw_rap_request_build(&req, w);
 }
 

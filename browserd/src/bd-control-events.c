@@ -28,6 +28,8 @@ event_name(BrwEffectKind kind)
     case BRW_EFFECT_REGISTER_NAME:
     case BRW_EFFECT_RELEASE_NAME:
     case BRW_EFFECT_SYNC:
+    case BRW_EFFECT_DOMAIN_SYNC:
+    case BRW_EFFECT_FIND_DOMAIN_MASTER:
         break;
     }
     return NULL;

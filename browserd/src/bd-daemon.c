@@ -76,7 +76,7 @@ route_name_packet(MsUdpSocket *sock, const MsUdpPacket *p, gpointer user_data)
     BdDaemon *d = user_data;
     for (guint i = 0; i < d->links->len; i++) {
         BdLink *link = g_ptr_array_index(d->links, i);
-        if (bd_link_accepts(link, p->ifindex, p->src_ip)) {
+        if (bd_link_accepts(link, p->ifindex, p->src_ip, p->dst_ip)) {
             bd_link_handle_name_packet(link, p);
             return;
         }
@@ -91,7 +91,7 @@ route_datagram_packet(MsUdpSocket *sock, const MsUdpPacket *p, gpointer user_dat
     BdDaemon *d = user_data;
     for (guint i = 0; i < d->links->len; i++) {
         BdLink *link = g_ptr_array_index(d->links, i);
-        if (bd_link_accepts(link, p->ifindex, p->src_ip)) {
+        if (bd_link_accepts(link, p->ifindex, p->src_ip, p->dst_ip)) {
             bd_link_handle_datagram_packet(link, p);
             return;
         }

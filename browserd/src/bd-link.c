@@ -10,6 +10,7 @@
 #include <libmailslot/ms-name-table.h>
 #include <libmailslot/ms-reasm.h>
 
+#include "bd-copies.h"
 #include "bd-log.h"
 #include "bd-state.h"
 
@@ -27,9 +28,10 @@
 /* Results the name table produced for the engine, applied once the current call into the
  * engine has returned: effects must never re-enter the core (DESIGN.md §2.4). */
 typedef struct {
-    enum { INPUT_NAME_RESULT, INPUT_NAME_LOST, INPUT_SYNC_FAILED } kind;
+    enum { INPUT_NAME_RESULT, INPUT_NAME_LOST, INPUT_SYNC_FAILED, INPUT_DOMAIN_MASTER } kind;
     MsName name;
     gboolean ok;
+    guint32 ip; /* DOMAIN_MASTER: who holds <group><1B>, 0 for nobody */
 } EngineInput;
 
 typedef struct {
@@ -64,12 +66,13 @@ struct BdLink {
     guint64 unresolved_drops;
     gboolean warned_reply_size; /* the list nears what one 64 KiB RAP reply holds */
 
-    /* The engine's SYNC effect: resolve the master's <20>, then copy its lists. */
-    GMainContext *context;
-    MsName sync_name;      /* whose address we are resolving, while sync_resolving */
+    /* List copies for the engine (bd-copies.h), and the names looked up for them. */
+    BdCopies *copies;
+    char sync_master[BRW_NAME_SIZE]; /* the master a backup copies from */
+    MsName sync_name;                /* its <20>, while sync_resolving */
     gboolean sync_resolving;
-    BdListFetch *fetch;    /* the copy in flight */
-    BdSyncRecord last_sync;
+    MsName dmb_name;                 /* <group><1B>, while dmb_resolving */
+    gboolean dmb_resolving;
 };
 
 static void link_rearm(BdLink *link);
@@ -147,37 +150,41 @@ flush_pending(BdLink *link, const MsName *name, guint32 ip)
     }
 }
 
-/* ---- list copies ([MS-BRWS] 3.3.6) ---------------------------------------------------- */
+/* ---- list copies ([MS-BRWS] 3.3.6, 3.4) ------------------------------------------------- */
 
 static void
-record_sync(BdLink *link, const BdListFetchResult *r)
-{
-    BdSyncRecord *st = &link->last_sync;
-    st->at_us = link->now_us;
-    st->ok = r->ok;
-    st->servers = r->n_servers;
-    st->domains = r->n_domains;
-    st->elapsed_us = r->elapsed_us;
-    g_strlcpy(st->error, r->ok ? "" : r->error, sizeof st->error);
-}
-
-static void
-on_sync_done(const BdListFetchResult *r, gpointer user_data)
+on_copy_done(gboolean domain, guint32 ip, const BdListFetchResult *r, gpointer user_data)
 {
     BdLink *link = user_data;
-    link->fetch = NULL;
     begin(link);
-    record_sync(link, r);
+    char peer[16];
+    ms_ipv4_to_string(ip, peer, sizeof peer);
     if (r->ok)
         g_info("%s: copied %u server%s and %u domain%s from %s in %" G_GINT64_FORMAT " ms",
                link->prefix, r->n_servers, r->n_servers == 1 ? "" : "s", r->n_domains,
-               r->n_domains == 1 ? "" : "s", link->last_sync.peer, r->elapsed_us / 1000);
+               r->n_domains == 1 ? "" : "s", domain ? peer : link->sync_master,
+               r->elapsed_us / 1000);
     else
-        g_warning("%s: list copy from %s failed: %s", link->prefix, link->last_sync.peer,
-                  r->error);
-    brw_engine_sync_result(link->engine, link->now_us, r->ok, r->servers, r->n_servers,
-                           r->domains, r->n_domains);
+        g_warning("%s: list copy from %s failed: %s", link->prefix,
+                  domain ? peer : link->sync_master, r->error);
+    if (domain)
+        brw_engine_domain_sync_result(link->engine, link->now_us, ip, r->ok, r->servers,
+                                      r->n_servers, r->domains, r->n_domains);
+    else
+        brw_engine_sync_result(link->engine, link->now_us, r->ok, r->servers, r->n_servers,
+                               r->domains, r->n_domains);
     end(link);
+}
+
+/* Names the link looks up for the engine: the master's <20> before a backup's copy, and
+ * <group><1B> for a local master looking for its domain master. */
+static void
+resolve_for_engine(BdLink *link, MsName *slot, gboolean *pending, const char *base,
+                   guint8 suffix)
+{
+    *pending = ms_name_init(slot, base, suffix, "") == MS_OK;
+    if (*pending)
+        ms_name_table_resolve(link->table, link->now_us, slot);
 }
 
 /* The engine asks for its master's lists: find the master's address first (its server
@@ -185,48 +192,37 @@ on_sync_done(const BdListFetchResult *r, gpointer user_data)
 static void
 start_sync(BdLink *link, const char *master)
 {
-    bd_list_fetch_cancel(link->fetch); /* a copy from a former master is of no use now */
-    link->fetch = NULL;
-    link->sync_resolving = FALSE;
-    g_strlcpy(link->last_sync.peer, master, sizeof link->last_sync.peer);
-    link->last_sync.peer_ip = 0;
-    if (ms_name_init(&link->sync_name, master, 0x20, "") != MS_OK) {
+    bd_copies_cancel_backup(link->copies); /* a copy from a former master is of no use */
+    g_strlcpy(link->sync_master, master, sizeof link->sync_master);
+    resolve_for_engine(link, &link->sync_name, &link->sync_resolving, master, 0x20);
+    if (!link->sync_resolving) {
         EngineInput in = {.kind = INPUT_SYNC_FAILED};
         g_array_append_val(link->inbox, in);
-        return;
     }
-    link->sync_resolving = TRUE;
-    ms_name_table_resolve(link->table, link->now_us, &link->sync_name);
 }
 
+/* A name the link asked the table for has an address (0: nobody answered). */
 static void
-sync_resolved(BdLink *link, const MsName *name, guint32 ip)
+engine_name_resolved(BdLink *link, const MsName *name, guint32 ip)
 {
+    if (link->dmb_resolving && ms_name_equal(name, &link->dmb_name)) {
+        link->dmb_resolving = FALSE;
+        EngineInput in = {.kind = INPUT_DOMAIN_MASTER, .ip = ip};
+        g_array_append_val(link->inbox, in);
+    }
     if (!link->sync_resolving || !ms_name_equal(name, &link->sync_name))
         return;
     link->sync_resolving = FALSE;
-    link->last_sync.peer_ip = ip;
-    if (ip == 0) {
-        BdListFetchResult r = {.error = "its name did not resolve"};
-        record_sync(link, &r);
-        g_warning("%s: list copy from %s failed: %s", link->prefix, link->last_sync.peer,
-                  r.error);
-        EngineInput in = {.kind = INPUT_SYNC_FAILED};
-        g_array_append_val(link->inbox, in);
+    if (ip != 0) {
+        bd_copies_start(link->copies, FALSE, ip, link->sync_master, BRW_SV_TYPE_ALL,
+                        BRW_SV_TYPE_DOMAIN_ENUM);
         return;
     }
-    BdListFetchRequest req = {
-        .local_ip = link->iface.ip,
-        .peer_ip = ip,
-        .peer_port = link->cfg->ports.session ? link->cfg->ports.session : NETBIOS_SESSION_PORT,
-        .peer_name = link->last_sync.peer,
-        .our_name = link->cfg->netbios_name,
-        .workgroup = link->cfg->workgroup,
-        .timeout_ms = SYNC_TIMEOUT_MS,
-        .server_type = BRW_SV_TYPE_ALL,
-        .max_entries = SYNC_MAX_ENTRIES,
-    };
-    link->fetch = bd_list_fetch_start(&req, link->context, on_sync_done, link);
+    const char *why = "its name did not resolve";
+    bd_copies_record_failure(link->copies, FALSE, link->sync_master, why);
+    g_warning("%s: list copy from %s failed: %s", link->prefix, link->sync_master, why);
+    EngineInput in = {.kind = INPUT_SYNC_FAILED};
+    g_array_append_val(link->inbox, in);
 }
 
 /* ---- effects ---------------------------------------------------------------------- */
@@ -290,6 +286,14 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
         break;
     case BRW_EFFECT_SYNC:
         start_sync(link, fx->master);
+        break;
+    case BRW_EFFECT_DOMAIN_SYNC:
+        bd_copies_start(link->copies, TRUE, fx->domain_sync.ip, fx->domain_sync.peer,
+                        fx->domain_sync.server_type, fx->domain_sync.domain_type);
+        break;
+    case BRW_EFFECT_FIND_DOMAIN_MASTER:
+        resolve_for_engine(link, &link->dmb_name, &link->dmb_resolving, link->cfg->workgroup,
+                           0x1B);
         break;
     case BRW_EFFECT_ROLE_CHANGED:
         g_message("%s: role %s -> %s", link->prefix, brw_role_to_string(fx->role.old_role),
@@ -378,11 +382,11 @@ on_table_effect(const MsNameTableEffect *fx, gpointer user_data)
     }
     case MS_NAME_TABLE_EFFECT_RESOLVED:
         flush_pending(link, &fx->name, fx->resolved.ip);
-        sync_resolved(link, &fx->name, fx->resolved.ip);
+        engine_name_resolved(link, &fx->name, fx->resolved.ip);
         break;
     case MS_NAME_TABLE_EFFECT_UNRESOLVED:
         flush_pending(link, &fx->name, 0);
-        sync_resolved(link, &fx->name, 0);
+        engine_name_resolved(link, &fx->name, 0);
         break;
     }
 }
@@ -402,6 +406,9 @@ drain_inbox(BdLink *link)
             break;
         case INPUT_SYNC_FAILED:
             brw_engine_sync_result(link->engine, link->now_us, FALSE, NULL, 0, NULL, 0);
+            break;
+        case INPUT_DOMAIN_MASTER:
+            brw_engine_domain_master_found(link->engine, link->now_us, in.ip);
             break;
         }
     }
@@ -542,7 +549,7 @@ bd_link_free(BdLink *link)
     brw_engine_free(link->engine);
     ms_name_table_free(link->table);
     ms_reassembler_free(link->reasm);
-    bd_list_fetch_cancel(link->fetch);
+    bd_copies_free(link->copies);
     g_queue_clear_full(&link->pending, g_free);
     g_array_free(link->inbox, TRUE);
     g_free(link->state_path);
@@ -553,7 +560,15 @@ void
 bd_link_start(BdLink *link, GMainContext *context)
 {
     begin(link);
-    link->context = context;
+    BdCopiesConfig ccfg = {
+        .local_ip = link->iface.ip,
+        .peer_port = link->cfg->ports.session ? link->cfg->ports.session : NETBIOS_SESSION_PORT,
+        .our_name = link->cfg->netbios_name,
+        .workgroup = link->cfg->workgroup,
+        .timeout_ms = SYNC_TIMEOUT_MS,
+        .max_entries = SYNC_MAX_ENTRIES,
+    };
+    link->copies = bd_copies_new(&ccfg, context, on_copy_done, link);
     char ip[16];
     g_message("%s: serving %s (%s)", link->prefix, link->iface.name,
               ms_ipv4_to_string(link->iface.ip, ip, sizeof ip));
@@ -585,13 +600,24 @@ bd_link_stop(BdLink *link)
     end(link);
 }
 
+/* TRUE when this link talks to browsers beyond its subnet ([MS-BRWS] 3.3.6, 3.4). */
+static gboolean
+crosses_subnets(const BdConfig *cfg)
+{
+    return cfg->domain_master || cfg->domain.master_address != 0 || cfg->domain.n_sync_peers > 0;
+}
+
 gboolean
-bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip)
+bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip, guint32 dst_ip)
 {
     if (ifindex != 0 && ifindex != link->iface.index)
         return FALSE;
     /* B-node peers share our subnet; two links on one interface split by it. */
-    return (src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask);
+    if ((src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask))
+        return TRUE;
+    /* A domain master's LMBs, an LMB's domain master and sync peers live on other subnets
+     * and write to our address: routed unicast, never a broadcast. */
+    return dst_ip == link->iface.ip && crosses_subnets(link->cfg);
 }
 
 void
@@ -663,8 +689,11 @@ bd_link_unresolved_drops(const BdLink *link)
 const BdSyncRecord *
 bd_link_syncs(const BdLink *link, guint *n)
 {
-    *n = link->last_sync.peer[0] != '\0' ? 1 : 0;
-    return &link->last_sync;
+    if (link->copies == NULL) {
+        *n = 0;
+        return NULL;
+    }
+    return bd_copies_records(link->copies, n);
 }
 
 void

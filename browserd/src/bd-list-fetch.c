@@ -82,8 +82,7 @@ finish(BdListFetch *f)
     fetch_free(f);
 }
 
-static void G_GNUC_PRINTF(2, 3)
-fail(BdListFetch *f, const char *format, ...)
+static void G_GNUC_PRINTF(2, 3) fail(BdListFetch *f, const char *format, ...)
 {
     va_list ap;
     va_start(ap, format);
@@ -110,8 +109,8 @@ ask(BdListFetch *f)
     if (brw_rap_pager_request(&f->pagers[f->list], &w) != MS_OK ||
         !ms_smb_client_transact(f->client, buf, w.len, BRW_RAP_REPLY_PARAMS_MAX,
                                 BRW_RAP_CLIENT_BUFFER, f->out)) {
-        fail(f, "cannot send NetServerEnum: %s", ms_smb_client_error_to_string(
-                                                      ms_smb_client_error(f->client)));
+        fail(f, "cannot send NetServerEnum: %s",
+             ms_smb_client_error_to_string(ms_smb_client_error(f->client)));
         return FALSE;
     }
     f->asked = TRUE;
@@ -283,8 +282,8 @@ open_socket(BdListFetch *f, const BdListFetchRequest *req)
 }
 
 BdListFetch *
-bd_list_fetch_start(const BdListFetchRequest *req, GMainContext *context,
-                    BdListFetchDone done, gpointer user_data)
+bd_list_fetch_start(const BdListFetchRequest *req, GMainContext *context, BdListFetchDone done,
+                    gpointer user_data)
 {
     BdListFetch *f = g_new0(BdListFetch, 1);
     f->context = context;
@@ -297,7 +296,8 @@ bd_list_fetch_start(const BdListFetchRequest *req, GMainContext *context,
     g_snprintf(f->address, sizeof f->address, "%s:%u",
                ms_ipv4_to_string(req->peer_ip, ip, sizeof ip), req->peer_port);
     brw_rap_pager_init(&f->pagers[LIST_SERVERS], req->server_type, NULL, req->max_entries);
-    brw_rap_pager_init(&f->pagers[LIST_DOMAINS], BRW_SV_TYPE_DOMAIN_ENUM, NULL,
+    brw_rap_pager_init(&f->pagers[LIST_DOMAINS],
+                       req->domain_type ? req->domain_type : BRW_SV_TYPE_DOMAIN_ENUM, NULL,
                        req->max_entries);
 
     MsSmbClientConfig cc;

@@ -19,6 +19,8 @@ typedef struct {
     const char *workgroup;
     guint timeout_ms;      /* for the whole exchange */
     guint32 server_type;   /* the servers query's ServerType (BRW_SV_TYPE_ALL for a backup) */
+    guint32 domain_type;   /* the groups query's: DOMAIN_ENUM (0 means that too), with
+                            * LOCAL_LIST_ONLY for a domain master's copy from an LMB */
     guint max_entries;     /* per list */
 } BdListFetchRequest;
 

@@ -30,6 +30,13 @@ put_key_uint(GString *out, const char *indent, const char *key, guint value)
     g_string_append_printf(out, "%s%s = %u;\n", indent, key, value);
 }
 
+static const char *
+ipv4_text(guint32 ip, char buf[16])
+{
+    g_snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xFF, (ip >> 8) & 0xFF, ip & 0xFF);
+    return buf;
+}
+
 static void
 put_key_bool(GString *out, const char *key, gboolean value)
 {
@@ -79,7 +86,19 @@ bd_config_dump(const BdConfig *cfg)
     put_key_uint(out, "  ", "backup_sync_ms", cfg->timing.backup_sync_ms);
     put_key_uint(out, "  ", "announce_reply_max_ms", cfg->timing.announce_reply_max_ms);
     put_key_uint(out, "  ", "find_master_ms", cfg->timing.find_master_ms);
-    g_string_append(out, "};\n");
+    put_key_uint(out, "  ", "domain_sync_ms", cfg->timing.domain_sync_ms);
+    put_key_uint(out, "  ", "lmb_expiry_ms", cfg->timing.lmb_expiry_ms);
+    g_string_append(out, "};\ndomain = {\n");
+    char ip[16];
+    put_key_string(out, "  ", "master_address",
+                   cfg->domain.master_address ? ipv4_text(cfg->domain.master_address, ip) : "");
+    g_string_append(out, "  sync_peers = [ ");
+    for (guint i = 0; i < cfg->domain.n_sync_peers; i++) {
+        if (i > 0)
+            g_string_append(out, ", ");
+        put_string(out, ipv4_text(cfg->domain.sync_peers[i], ip));
+    }
+    g_string_append(out, " ];\n};\n");
     put_key_string(out, "", "log_level", bd_log_level_to_string(cfg->log_level));
     return g_string_free(out, FALSE);
 }

@@ -1,6 +1,8 @@
 /* From the daemon's configuration to one engine's. */
 #include <config/bd-config.h>
 
+#include <string.h>
+
 void
 bd_config_to_engine_config(const BdConfig *cfg, guint64 seed, BrwEngineConfig *out)
 {
@@ -18,5 +20,8 @@ bd_config_to_engine_config(const BdConfig *cfg, guint64 seed, BrwEngineConfig *o
     out->max_servers = cfg->max_servers;
     out->max_domains = cfg->max_domains;
     out->timing = cfg->timing;
+    out->domain_master_ip = cfg->domain.master_address;
+    memcpy(out->sync_peers, cfg->domain.sync_peers, sizeof out->sync_peers);
+    out->n_sync_peers = cfg->domain.n_sync_peers;
     out->seed = seed;
 }

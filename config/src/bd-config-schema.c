@@ -97,6 +97,71 @@ apply_log_level(BdLoad *ld, const config_setting_t *s, const char *path)
         bd_load_fail(ld, s, path, "%s", problem);
 }
 
+/* ---- domain: where the domain master and the sync peers are ---------------------- */
+
+static gboolean
+parse_address(BdLoad *ld, const config_setting_t *s, const char *where, guint32 *out)
+{
+    const char *text = config_setting_get_string(s);
+    if (text == NULL) {
+        bd_load_fail(ld, s, where, "expected a string, got %s",
+                     bd_schema_type_name(config_setting_type(s)));
+        return FALSE;
+    }
+    if (!bd_value_ipv4(text, out) || *out == 0 || *out == 0xFFFFFFFFu) {
+        g_autofree char *quoted = bd_report_quote(text);
+        bd_load_fail(ld, s, where, "%s is not a host or subnet broadcast IPv4 address", quoted);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+apply_domain_master_address(BdLoad *ld, const config_setting_t *s, const char *path)
+{
+    const char *text = config_setting_get_string(s);
+    if (text != NULL && text[0] == '\0') {
+        ld->cfg->domain.master_address = 0; /* "": look for <workgroup><1B> */
+        return;
+    }
+    parse_address(ld, s, path, &ld->cfg->domain.master_address);
+}
+
+static void
+apply_sync_peers(BdLoad *ld, const config_setting_t *s, const char *path)
+{
+    guint n = (guint)config_setting_length(s);
+    if (n > BRW_MAX_SYNC_PEERS) {
+        bd_load_fail(ld, s, path, "%u peers; at most %u", n, BRW_MAX_SYNC_PEERS);
+        return;
+    }
+    guint32 peers[BRW_MAX_SYNC_PEERS];
+    gboolean ok = TRUE;
+    for (guint i = 0; i < n; i++) {
+        g_autofree char *where = g_strdup_printf("%s[%u]", path, i);
+        const config_setting_t *e = config_setting_get_elem(s, i);
+        if (!parse_address(ld, e, where, &peers[i])) {
+            ok = FALSE;
+            continue;
+        }
+        for (guint j = 0; j < i; j++)
+            if (peers[j] == peers[i]) {
+                bd_load_fail(ld, e, where, "%s is listed twice", config_setting_get_string(e));
+                ok = FALSE;
+            }
+    }
+    if (!ok)
+        return;
+    memcpy(ld->cfg->domain.sync_peers, peers, n * sizeof peers[0]);
+    ld->cfg->domain.n_sync_peers = n;
+}
+
+static const BdKey domain_keys[] = {
+    {"master_address", BD_KEY_STRING, 0, 0, 0, 0, apply_domain_master_address, NULL},
+    {"sync_peers", BD_KEY_STRINGS, 0, 0, 0, 0, apply_sync_peers, NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL, NULL},
+};
+
 static gboolean
 same_interface(const BdInterface *a, const BdInterface *b)
 {
@@ -186,6 +251,8 @@ static const BdKey timers_keys[] = {
     {"announce_reply_max_ms", BD_KEY_INT, 0, 30000, FIELD(timing.announce_reply_max_ms), NULL,
      NULL},
     {"find_master_ms", BD_KEY_INT, 100, 1500, FIELD(timing.find_master_ms), NULL, NULL},
+    {"domain_sync_ms", BD_KEY_INT, 1000, MINUTES(12), FIELD(timing.domain_sync_ms), NULL, NULL},
+    {"lmb_expiry_ms", BD_KEY_INT, 1000, MINUTES(36), FIELD(timing.lmb_expiry_ms), NULL, NULL},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -211,6 +278,7 @@ const BdKey bd_schema_root[] = {
     {"ports", BD_KEY_GROUP, 0, 0, 0, 0, NULL, ports_keys},
     {"smb", BD_KEY_GROUP, 0, 0, 0, 0, NULL, smb_keys},
     {"timers", BD_KEY_GROUP, 0, 0, 0, 0, NULL, timers_keys},
+    {"domain", BD_KEY_GROUP, 0, 0, 0, 0, NULL, domain_keys},
     {"log_level", BD_KEY_STRING, 0, 0, 0, 0, apply_log_level, NULL},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };

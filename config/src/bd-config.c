@@ -59,7 +59,8 @@ timing_equal(const BrwTiming *a, const BrwTiming *b)
            a->domain_announce_max_ms == b->domain_announce_max_ms &&
            a->backup_sync_ms == b->backup_sync_ms &&
            a->announce_reply_max_ms == b->announce_reply_max_ms &&
-           a->find_master_ms == b->find_master_ms;
+           a->find_master_ms == b->find_master_ms && a->domain_sync_ms == b->domain_sync_ms &&
+           a->lmb_expiry_ms == b->lmb_expiry_ms;
 }
 
 gboolean
@@ -82,5 +83,9 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->ports.smb == b->ports.smb && a->smb.max_connections == b->smb.max_connections &&
            a->smb.idle_timeout_s == b->smb.idle_timeout_s &&
            a->smb.comment_max == b->smb.comment_max &&
+           a->domain.master_address == b->domain.master_address &&
+           a->domain.n_sync_peers == b->domain.n_sync_peers &&
+           memcmp(a->domain.sync_peers, b->domain.sync_peers,
+                  a->domain.n_sync_peers * sizeof a->domain.sync_peers[0]) == 0 &&
            timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level;
 }

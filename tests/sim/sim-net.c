@@ -349,6 +349,9 @@ sim_net_on_effect(const BrwEffect *effect, gpointer user_data)
     case BRW_EFFECT_ELECTION_WON:
     case BRW_EFFECT_ELECTION_LOST:
         break;
+    case BRW_EFFECT_DOMAIN_SYNC: /* one simulated LAN has no domain master to find */
+    case BRW_EFFECT_FIND_DOMAIN_MASTER:
+        break;
     }
     observe_effect(n, effect);
 }

@@ -188,6 +188,8 @@ static const IntKey int_keys[] = {
     {"timers", "backup_sync_ms", 1000, 720000},
     {"timers", "announce_reply_max_ms", 0, 30000},
     {"timers", "find_master_ms", 100, 1500},
+    {"timers", "domain_sync_ms", 1000, 720000},
+    {"timers", "lmb_expiry_ms", 1000, 2160000},
     {"ports", "smb", 0, 65535},
     {"smb", "max_connections", 1, 1024},
     {"smb", "idle_timeout_s", 5, 3600},
@@ -220,6 +222,8 @@ int_field(const BdConfig *cfg, const char *key)
         F("backup_sync_ms", timing.backup_sync_ms),
         F("announce_reply_max_ms", timing.announce_reply_max_ms),
         F("find_master_ms", timing.find_master_ms),
+        F("domain_sync_ms", timing.domain_sync_ms),
+        F("lmb_expiry_ms", timing.lmb_expiry_ms),
 #undef F
     };
     for (gsize i = 0; i < G_N_ELEMENTS(fields); i++) {
@@ -920,7 +924,8 @@ test_example_file_documents_every_key(void)
     g_autofree char *text = NULL;
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_EXAMPLE_CONFIG, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
-    CU_ASSERT_EQUAL(g_strv_length(paths), 19 + 4 + 3 + 6); /* top level, ports, smb, timers */
+    /* top level, ports, smb, timers, domain */
+    CU_ASSERT_EQUAL(g_strv_length(paths), 20 + 4 + 3 + 8 + 2);
     for (char **p = paths; *p != NULL; p++) {
         const char *dot = strrchr(*p, '.');
         g_autofree char *assignment = g_strdup_printf("%s = ", dot ? dot + 1 : *p);
@@ -1046,6 +1051,12 @@ test_dump_text(void)
                                  "  backup_sync_ms = 720000;\n"
                                  "  announce_reply_max_ms = 30000;\n"
                                  "  find_master_ms = 1500;\n"
+                                 "  domain_sync_ms = 720000;\n"
+                                 "  lmb_expiry_ms = 2160000;\n"
+                                 "};\n"
+                                 "domain = {\n"
+                                 "  master_address = \"\";\n"
+                                 "  sync_peers = [  ];\n"
                                  "};\n"
                                  "log_level = \"message\";\n");
 }
@@ -1125,6 +1136,41 @@ test_engine_config(void)
     CU_ASSERT_PTR_NOT_NULL(engine);
 }
 
+/* domain: the domain master's address and the sync peers (BRWS-080, BRWS-083), each an
+ * IPv4 address of a host or subnet broadcast; they reach the engine's config. */
+static void
+test_domain(void)
+{
+    g_autoptr(BdConfig) cfg =
+        load_ok(BASE "domain = {\n  master_address = \"10.0.1.17\";\n"
+                     "  sync_peers = [ \"10.0.2.21\", \"10.0.3.255\" ];\n};\n");
+    CU_ASSERT_EQUAL(cfg->domain.master_address, 0x0A000111u);
+    CU_ASSERT_EQUAL(cfg->domain.n_sync_peers, 2);
+    CU_ASSERT_EQUAL(cfg->domain.sync_peers[1], 0x0A0003FFu);
+    BrwEngineConfig ecfg;
+    bd_config_to_engine_config(cfg, 1, &ecfg);
+    CU_ASSERT_EQUAL(ecfg.domain_master_ip, 0x0A000111u);
+    CU_ASSERT_EQUAL(ecfg.n_sync_peers, 2);
+    CU_ASSERT_EQUAL(ecfg.sync_peers[0], 0x0A000215u);
+    g_autoptr(BdConfig) empty = load_ok(BASE "domain = { master_address = \"\"; };\n");
+    CU_ASSERT_EQUAL(empty->domain.master_address, 0);
+
+    expect_error(BASE "domain = {\n  master_address = \"10.0.1\";\n};\n",
+                 FILE_NAME ":4: domain.master_address: '10.0.1' is not a host or subnet "
+                           "broadcast IPv4 address");
+    expect_error(BASE "domain = {\n  master_address = \"255.255.255.255\";\n};\n",
+                 FILE_NAME ":4: domain.master_address: '255.255.255.255' is not a host or "
+                           "subnet broadcast IPv4 address");
+    expect_error(BASE "domain = {\n  sync_peers = [ \"10.0.2.21\",\n    \"10.0.2.21\" ];\n};\n",
+                 FILE_NAME ":5: domain.sync_peers[1]: 10.0.2.21 is listed twice");
+    GString *many = g_string_new(BASE "domain = {\n  sync_peers = [ ");
+    for (guint i = 0; i <= BRW_MAX_SYNC_PEERS; i++)
+        g_string_append_printf(many, "%s\"10.0.9.%u\"", i ? ", " : "", i + 1);
+    g_string_append(many, " ];\n};\n");
+    expect_error(many->str, FILE_NAME ":4: domain.sync_peers: 17 peers; at most 16");
+    g_string_free(many, TRUE);
+}
+
 static CU_TestInfo tests[] = {
     {"defaults", test_defaults},
     {"netbios_name from the host name", test_netbios_name_from_hostname},
@@ -1141,6 +1187,7 @@ static CU_TestInfo tests[] = {
     {"server_string", test_server_string},
     {"interfaces accepted", test_interfaces_accepted},
     {"interfaces refused", test_interfaces_refused},
+    {"domain", test_domain},
     {"interfaces missing or empty", test_interfaces_missing_or_empty},
     {"workgroup missing", test_workgroup_missing},
     {"paths", test_paths},

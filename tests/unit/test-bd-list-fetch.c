@@ -58,8 +58,7 @@ peer_on_read(GSocket *sock, GIOCondition cond, gpointer user_data)
     /* replies are small next to the socket buffer: a blocking send is fine in a test */
     g_socket_set_blocking(sock, TRUE);
     for (gsize sent = 0; sent < out->len;) {
-        gssize k = g_socket_send(sock, (const char *)out->data + sent, out->len - sent, NULL,
-                                 NULL);
+        gssize k = g_socket_send(sock, (const char *)out->data + sent, out->len - sent, NULL, NULL);
         if (k <= 0)
             break;
         sent += (gsize)k;
@@ -98,8 +97,8 @@ peer_start(Peer *p, PeerMode mode)
     memset(p, 0, sizeof *p);
     p->mode = mode;
     rap_lab_init(&p->lab);
-    p->listener = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                               G_SOCKET_PROTOCOL_TCP, NULL);
+    p->listener =
+        g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
     g_autoptr(GInetAddress) lo = g_inet_address_new_loopback(G_SOCKET_FAMILY_IPV4);
     g_autoptr(GSocketAddress) any = g_inet_socket_address_new(lo, 0);
     CU_ASSERT_TRUE_FATAL(g_socket_bind(p->listener, any, TRUE, NULL));
@@ -137,8 +136,7 @@ on_done(const BdListFetchResult *r, gpointer user_data)
     if (r->n_servers)
         g_strlcpy(o->last_server, r->servers[r->n_servers - 1].name, sizeof o->last_server);
     if (r->n_domains)
-        g_strlcpy(o->first_domain_comment, r->domains[0].comment,
-                  sizeof o->first_domain_comment);
+        g_strlcpy(o->first_domain_comment, r->domains[0].comment, sizeof o->first_domain_comment);
 }
 
 static BdListFetchRequest

@@ -43,7 +43,13 @@ typedef struct {
     guint32 backup_sync_ms;         /* backup's list refresh from the master, 12 min */
     guint32 announce_reply_max_ms;  /* answer to AnnouncementRequest: random 0..30 s */
     guint32 find_master_ms;         /* FindMaster, 1.5 s; three misses start an election */
+    guint32 domain_sync_ms;         /* an LMB's MasterAnnouncement and list copies to and
+                                     * from its domain master and peers, 12 min */
+    guint32 lmb_expiry_ms;          /* a domain master forgets a silent LMB, 36 min */
 } BrwTiming;
+
+/* Remote browsers one engine may exchange lists with (sync_peers). */
+#define BRW_MAX_SYNC_PEERS 16
 
 typedef struct {
     char netbios_name[BRW_NAME_SIZE]; /* our computer name, upper case, <= 15 chars */
@@ -59,7 +65,16 @@ typedef struct {
     gboolean backup;             /* FALSE: ignore BecomeBackup (a host that cannot copy the
                                   * master's lists, i.e. run SYNC effects, must say so) */
     gboolean preferred_master;   /* criteria bit 0x08; forces an election at start */
-    gboolean domain_master;      /* criteria bit 0x80 (DMB duties live elsewhere) */
+    gboolean domain_master;      /* criteria bit 0x80, and the domain master's duties:
+                                  * <group><1B>, pulling every LMB's lists ([MS-BRWS] 3.4) */
+    /* As local master of a domain ([MS-BRWS] 3.3.6): where the domain master is, when
+     * known in advance (host byte order; 0: look for <group><1B> with FIND_DOMAIN_MASTER). */
+    guint32 domain_master_ip;
+    /* Remote browsers (an LMB or a subnet's broadcast address) that we send
+     * MasterAnnouncement to and copy lists from, and whose MasterAnnouncement we accept
+     * without being the domain master: Samba's "remote browse sync", but only with these. */
+    guint32 sync_peers[BRW_MAX_SYNC_PEERS];
+    guint n_sync_peers;
     guint8 os_level;             /* the criteria's OS byte; Samba's default is 20 */
     guint max_servers;           /* caps for the lists (0: no cap) */
     guint max_domains;
@@ -84,6 +99,10 @@ typedef enum {
     BRW_EFFECT_DOMAIN_REMOVED,
     BRW_EFFECT_ELECTION_WON,   /* our election ended in our favour: see `election` */
     BRW_EFFECT_ELECTION_LOST,  /* a RequestElection beat our running election or our role */
+    BRW_EFFECT_DOMAIN_SYNC,    /* copy a peer's lists: see `domain_sync`; answer with
+                                * brw_engine_domain_sync_result */
+    BRW_EFFECT_FIND_DOMAIN_MASTER, /* find who holds <group><1B>; answer with
+                                    * brw_engine_domain_master_found */
 } BrwEffectKind;
 
 const char *brw_effect_kind_to_string(BrwEffectKind kind);
@@ -122,6 +141,13 @@ typedef struct {
             guint32 winner_criteria;
             guint32 winner_uptime_ms;
         } election;                      /* ELECTION_WON, ELECTION_LOST */
+        struct {
+            guint32 ip;                  /* the peer, host byte order */
+            char peer[BRW_NAME_SIZE];    /* its name when known ("": call *SMBSERVER) */
+            guint32 server_type;         /* the servers query: ALL from a domain master,
+                                          * LOCAL_LIST_ONLY from a local master */
+            guint32 domain_type;         /* the groups query: DOMAIN_ENUM (| LOCAL_LIST_ONLY) */
+        } domain_sync;                   /* DOMAIN_SYNC */
     };
 } BrwEffect;
 
@@ -202,6 +228,19 @@ void brw_engine_name_lost(BrwEngine *e, gint64 now_us, const MsName *name);
 void brw_engine_sync_result(BrwEngine *e, gint64 now_us, gboolean ok,
                             const BrwListEntry *servers, guint n_servers,
                             const BrwListEntry *domains, guint n_domains);
+
+/* The outcome of a DOMAIN_SYNC effect for the peer at `ip`, as brw_engine_sync_result().
+ * Entries from a peer never replace what we heard ourselves (BRWS-084); a peer's entries
+ * that its next copy no longer lists go. */
+void brw_engine_domain_sync_result(BrwEngine *e, gint64 now_us, guint32 ip, gboolean ok,
+                                   const BrwListEntry *servers, guint n_servers,
+                                   const BrwListEntry *domains, guint n_domains);
+
+/* The outcome of FIND_DOMAIN_MASTER: the address that holds <group><1B>, 0 for none. */
+void brw_engine_domain_master_found(BrwEngine *e, gint64 now_us, guint32 ip);
+
+/* TRUE while we hold <group><1B> (the domain master's name). */
+gboolean brw_engine_is_domain_master(const BrwEngine *e);
 
 /* Asks for an election now, as an operator would ([MS-BRWS] 3.3.5.8 triggers). */
 void brw_engine_force_election(BrwEngine *e, gint64 now_us);

@@ -89,6 +89,13 @@ typedef struct {
         guint idle_timeout_s;  /* a silent connection is closed after this */
         guint comment_max;     /* comments cut to this in replies (0: whole; Windows 9x: 48) */
     } smb;
+    /* Browsing across subnets ([MS-BRWS] 3.3.6, 3.4). */
+    struct {
+        guint32 master_address; /* an LMB's domain master (host byte order); 0: look for
+                                 * <workgroup><1B> */
+        guint32 sync_peers[BRW_MAX_SYNC_PEERS]; /* remote browsers to exchange lists with */
+        guint n_sync_peers;
+    } domain;
     BrwTiming timing;
     BdLogLevel log_level;
 } BdConfig;

@@ -528,6 +528,13 @@ harness_effect_equal(const HarnessEffect *a, const HarnessEffect *b)
                strcmp(x->election.winner, y->election.winner) == 0 &&
                x->election.winner_criteria == y->election.winner_criteria &&
                x->election.winner_uptime_ms == y->election.winner_uptime_ms;
+    case BRW_EFFECT_DOMAIN_SYNC:
+        return x->domain_sync.ip == y->domain_sync.ip &&
+               strcmp(x->domain_sync.peer, y->domain_sync.peer) == 0 &&
+               x->domain_sync.server_type == y->domain_sync.server_type &&
+               x->domain_sync.domain_type == y->domain_sync.domain_type;
+    case BRW_EFFECT_FIND_DOMAIN_MASTER:
+        return TRUE;
     }
     return FALSE;
 }

@@ -120,8 +120,7 @@ test_rap_059_stops_without_progress(void)
     guint held = p.entries->len;
     CU_ASSERT(held > 0);
     CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_ERROR_MORE_DATA, 0, NULL, 0), BRW_RAP_PAGER_DONE);
-    CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_ERROR_NOT_SUPPORTED, 0, NULL, 0),
-                    BRW_RAP_PAGER_DONE);
+    CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_ERROR_NOT_SUPPORTED, 0, NULL, 0), BRW_RAP_PAGER_DONE);
     CU_ASSERT_EQUAL(p.entries->len, held);
     brw_rap_pager_clear(&p);
     rap_lab_clear(&lab);
@@ -134,15 +133,13 @@ test_rap_059_refused_and_malformed(void)
 {
     BrwRapPager p;
     brw_rap_pager_init(&p, BRW_SV_TYPE_ALL, NULL, 100);
-    CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_ERROR_REQ_NOT_ACCEP, 0, NULL, 0),
-                    BRW_RAP_PAGER_REFUSED);
+    CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_ERROR_REQ_NOT_ACCEP, 0, NULL, 0), BRW_RAP_PAGER_REFUSED);
     CU_ASSERT_EQUAL(p.status, BRW_RAP_ERROR_REQ_NOT_ACCEP);
     brw_rap_pager_clear(&p);
 
     brw_rap_pager_init(&p, BRW_SV_TYPE_ALL, NULL, 100);
     guint8 data[BRW_RAP_SERVER_INFO1_SIZE] = {'X'};
-    CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_SUCCESS, 2, data, sizeof data),
-                    BRW_RAP_PAGER_MALFORMED);
+    CU_ASSERT_EQUAL(reply_with(&p, BRW_RAP_SUCCESS, 2, data, sizeof data), BRW_RAP_PAGER_MALFORMED);
     CU_ASSERT_EQUAL(p.parse_error, MS_ERR_BAD_LENGTH);
     CU_ASSERT_EQUAL(p.entries->len, 0);
     CU_ASSERT_EQUAL(brw_rap_pager_reply(&p, data, 1, NULL, 0), BRW_RAP_PAGER_MALFORMED);
