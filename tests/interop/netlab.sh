@@ -4,6 +4,8 @@
 #
 #   nl_init NAME [WORKDIR]        artifacts dir (default ./NAME, wiped), EXIT/INT/TERM trap
 #   nl_up N                       a switch namespace and hosts h1..hN on one /24
+#   nl_up_routed NA NB            two /24s joined by a router namespace "rt": h1..hNA on
+#                                 the first, the next NB hosts on the second
 #   nl_exec HOST CMD...           run CMD inside HOST's namespace (foreground)
 #   nl_spawn HOST LOG CMD...      start CMD in HOST in the background; pid in NL_LAST_PID
 #   nl_start_nmbd HOST WG [LINE]  Samba nmbd (smb.conf lines "key = value" override defaults)
@@ -32,6 +34,7 @@ NL_PROBE=$NL_LIB_DIR/probe.py
 NL_IFACE=lab0
 NL_BRIDGE=br0
 NL_NET_BASE=${NETLAB_NET_BASE:-10.231}
+NL_NET2_BASE=${NETLAB_NET2_BASE:-10.232}   # nl_up_routed's second subnet
 NL_STATE_ROOT=${NETLAB_STATE_ROOT:-/run/browserd-netlab}
 NL_CAP_FILTER='udp port 137 or udp port 138 or tcp port 139 or tcp port 445'
 NL_WORKGROUP=${NL_WORKGROUP:-LABGRP}
@@ -40,6 +43,8 @@ NL_ID=""            # instance number once nl_up has run
 NL_PREFIX=""        # "bdi<N>-"
 NL_NET=""           # "10.231.<N>"
 NL_HOSTS=0
+NL_SPLIT=0          # nl_up_routed: hosts above this one are on the second subnet
+NL_NET2=""          # "10.232.<N>" once nl_up_routed has run
 NL_WORK=""
 NL_NAME=""
 NL_T0=${EPOCHREALTIME/./}
@@ -105,8 +110,9 @@ nl__on_exit() {
 
 # -------------------------------------------------------------------- small helpers
 nl_ns()    { echo "${NL_PREFIX}$1"; }
-nl_ip()    { local h=${1#h}; echo "$NL_NET.$((10 + h))"; }
-nl_bcast() { echo "$NL_NET.255"; }
+nl__net_of() { local h=${1#h}; if [ "$NL_SPLIT" -gt 0 ] && [ "$h" -gt "$NL_SPLIT" ]; then echo "$NL_NET2"; else echo "$NL_NET"; fi; }
+nl_ip()    { local h=${1#h}; echo "$(nl__net_of "$h").$((10 + h))"; }
+nl_bcast() { echo "$(nl__net_of "${1:-h1}").255"; }
 nl_hostdir() { mkdir -p "$NL_WORK/$1"; echo "$NL_WORK/$1"; }
 
 nl__ns_exists() { [ -e "/run/netns/$1" ]; }
@@ -114,6 +120,7 @@ nl__ns_exists() { [ -e "/run/netns/$1" ]; }
 nl__need_host() {
   [ -n "$NL_ID" ] || nl_fail "no lab (call nl_up first)"
   [ "$1" = sw ] && return 0
+  [ "$1" = rt ] && [ -n "$NL_NET2" ] && return 0
   [[ "$1" =~ ^h[0-9]+$ ]] && [ "${1#h}" -ge 1 ] && [ "${1#h}" -le "$NL_HOSTS" ] ||
     nl_fail "no host '$1' in this lab (h1..h$NL_HOSTS)"
 }
@@ -199,7 +206,7 @@ nl__reclaim() {
       nl__pid_in_ns "$pid" "$ns" && kill -KILL "$pid" 2>/dev/null || true
     done < "$dir/pids"
   fi
-  for ns_name in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^bdi${id}-(sw|h[0-9]+)\$"); do
+  for ns_name in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E "^bdi${id}-(sw|rt|h[0-9]+)\$"); do
     for pid in $(ip netns pids "$ns_name" 2>/dev/null); do
       nl__pid_in_ns "$pid" "$ns_name" && kill -KILL "$pid" 2>/dev/null || true
     done
@@ -249,26 +256,82 @@ nl_up() {
   ip -n "$sw" link set lo up
   ip -n "$sw" link add "$NL_BRIDGE" type bridge stp_state 0 forward_delay 0 mcast_snooping 0
   ip -n "$sw" link set "$NL_BRIDGE" up
-  for i in $(seq "$n"); do
-    ns=$(nl_ns "h$i")
-    ip netns add "$ns"
-    ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-    ip -n "$ns" link set lo up
-    # both ends are born inside their namespaces: "port$i" in the switch, lab0 in the host
-    ip -n "$sw" link add "port$i" type veth peer name "$NL_IFACE" netns "$ns"
-    ip -n "$sw" link set "port$i" master "$NL_BRIDGE"
-    ip -n "$sw" link set "port$i" up
-    ip -n "$ns" addr add "$(nl_ip "h$i")/24" brd + dev "$NL_IFACE"
-    ip -n "$ns" link set "$NL_IFACE" up
-    # limited broadcast has no route without a default route: pin it to the lab link
-    ip -n "$ns" route add 255.255.255.255/32 dev "$NL_IFACE"
-    nl__client_conf "h$i"
-  done
+  for i in $(seq "$n"); do nl__add_host "$i" "$NL_BRIDGE"; done
   nl__check_isolation
   for i in $(seq "$n"); do
     nl_poll 5 nl__link_up "h$i" || nl_fail "lab0 of h$i has no carrier"
   done
   nl_log "lab up: $n host(s) on $NL_NET.0/24, namespaces ${NL_PREFIX}sw ${NL_PREFIX}h1..h$n, work dir $NL_WORK"
+}
+
+# nl__new_ns NAME: a namespace with lo up and IPv6 off
+nl__new_ns() {
+  ip netns add "$1"
+  ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  ip -n "$1" link set lo up
+}
+
+# nl__add_host I BRIDGE: host hI, its lab0 on BRIDGE of the switch namespace
+nl__add_host() {
+  local i=$1 br=$2 sw ns
+  sw=$(nl_ns sw)
+  ns=$(nl_ns "h$i")
+  nl__new_ns "$ns"
+  # both ends are born inside their namespaces: "port$i" in the switch, lab0 in the host
+  ip -n "$sw" link add "port$i" type veth peer name "$NL_IFACE" netns "$ns"
+  ip -n "$sw" link set "port$i" master "$br"
+  ip -n "$sw" link set "port$i" up
+  ip -n "$ns" addr add "$(nl_ip "h$i")/24" brd + dev "$NL_IFACE"
+  ip -n "$ns" link set "$NL_IFACE" up
+  # limited broadcast has no route without a default route: pin it to the lab link
+  ip -n "$ns" route add 255.255.255.255/32 dev "$NL_IFACE"
+  nl__client_conf "h$i"
+}
+
+# nl_up_routed NA NB: the LAN of nl_up NA (h1..hNA on $NL_NET.0/24, bridge br0), a second
+# bridge br1 with h(NA+1)..h(NA+NB) on $NL_NET2.0/24, and a router namespace "rt" with
+# $NL_NET.1 and $NL_NET2.1 that forwards unicast between them (never a broadcast: that is
+# what browsing across subnets is about). Each host gets a route to the other subnet via
+# its side of the router, still no default route.
+nl_up_routed() {
+  local na=${1:?nl_up_routed NA NB} nb=${2:?nl_up_routed NA NB} i sw rt side net br
+  [[ "$nb" =~ ^[0-9]+$ ]] && [ "$nb" -ge 1 ] && [ $((na + nb)) -le 100 ] ||
+    nl_fail "nl_up_routed: NB must be 1..(100 - NA)"
+  nl_up "$na"
+  NL_SPLIT=$na
+  NL_NET2="$NL_NET2_BASE.$NL_ID"
+  NL_HOSTS=$((na + nb))
+  sw=$(nl_ns sw)
+  rt=$(nl_ns rt)
+  ip -n "$sw" link add br1 type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+  ip -n "$sw" link set br1 up
+  for i in $(seq $((na + 1)) $((na + nb))); do nl__add_host "$i" br1; done
+  nl__new_ns "$rt"
+  for side in 0 1; do
+    net=$NL_NET; br=$NL_BRIDGE
+    [ "$side" = 1 ] && { net=$NL_NET2; br=br1; }
+    ip -n "$sw" link add "rt$side" type veth peer name "lab$side" netns "$rt"
+    ip -n "$sw" link set "rt$side" master "$br"
+    ip -n "$sw" link set "rt$side" up
+    ip -n "$rt" addr add "$net.1/24" brd + dev "lab$side"
+    ip -n "$rt" link set "lab$side" up
+  done
+  ip netns exec "$rt" sysctl -qw net.ipv4.ip_forward=1
+  for i in $(seq "$NL_HOSTS"); do
+    if [ "$i" -le "$na" ]; then
+      ip -n "$(nl_ns "h$i")" route add "$NL_NET2.0/24" via "$NL_NET.1"
+    else
+      ip -n "$(nl_ns "h$i")" route add "$NL_NET.0/24" via "$NL_NET2.1"
+    fi
+  done
+  nl__check_isolation
+  if ip -4 -o addr show | grep -c "inet $NL_NET2\." > /dev/null; then
+    nl_fail "ISOLATION: a lab address ($NL_NET2.x) is configured in the root namespace"
+  fi
+  for i in $(seq $((na + 1)) "$NL_HOSTS"); do
+    nl_poll 5 nl__link_up "h$i" || nl_fail "lab0 of h$i has no carrier"
+  done
+  nl_log "routed lab: h1..h$na on $NL_NET.0/24, h$((na + 1))..h$NL_HOSTS on $NL_NET2.0/24, router ${NL_PREFIX}rt"
 }
 
 nl__link_up() { ip -n "$(nl_ns "$1")" link show "$NL_IFACE" | grep -c 'state UP' > /dev/null; }
@@ -617,7 +680,7 @@ nl_down() {
   for pid in "${!NL_PID_NS[@]}"; do nl_stop "$pid" TERM 5; done
   NL_BROWSERD=(); NL_NMBD=()
   # anything still inside our namespaces was forked by a process we started
-  for ns in $(nl_ns sw) $(for i in $(seq "$NL_HOSTS"); do nl_ns "h$i"; done); do
+  for ns in $(nl_ns sw) $(nl_ns rt) $(for i in $(seq "$NL_HOSTS"); do nl_ns "h$i"; done); do
     nl__ns_exists "$ns" || continue
     for pid in $(ip netns pids "$ns" 2>/dev/null); do
       if nl__pid_in_ns "$pid" "$ns"; then
@@ -631,8 +694,9 @@ nl_down() {
     ns=$(nl_ns "h$i")
     nl__ns_exists "$ns" && ip netns del "$ns"
   done
-  ns=$(nl_ns sw)
-  nl__ns_exists "$ns" && ip netns del "$ns"
+  for ns in $(nl_ns rt) $(nl_ns sw); do
+    nl__ns_exists "$ns" && ip netns del "$ns"
+  done
   rm -rf "${NL_STATE_ROOT:?}/bdi$NL_ID"
   nl_log "lab down"
   NL_ID=""
