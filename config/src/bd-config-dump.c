@@ -81,5 +81,6 @@ bd_config_dump(const BdConfig *cfg)
     put_key_uint(out, "  ", "find_master_ms", cfg->timing.find_master_ms);
     g_string_append(out, "};\n");
     put_key_string(out, "", "log_level", bd_log_level_to_string(cfg->log_level));
+    put_key_string(out, "", "samba_browse_dat", cfg->samba_browse_dat);
     return g_string_free(out, FALSE);
 }

@@ -35,6 +35,7 @@ bd_config_free(BdConfig *cfg)
     g_free(cfg->control_socket);
     g_free(cfg->control_group);
     g_free(cfg->user);
+    g_free(cfg->samba_browse_dat);
     g_free(cfg);
 }
 
@@ -82,5 +83,6 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->ports.smb == b->ports.smb && a->smb.max_connections == b->smb.max_connections &&
            a->smb.idle_timeout_s == b->smb.idle_timeout_s &&
            a->smb.comment_max == b->smb.comment_max &&
-           timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level;
+           timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level &&
+           strcmp(a->samba_browse_dat, b->samba_browse_dat) == 0;
 }

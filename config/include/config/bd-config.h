@@ -91,6 +91,7 @@ typedef struct {
     } smb;
     BrwTiming timing;
     BdLogLevel log_level;
+    char *samba_browse_dat; /* absolute path: the list in Samba's browse.dat format; "": off */
 } BdConfig;
 
 /* Reads and validates the configuration file at `path`. `hostname` gives the default
