@@ -12,7 +12,7 @@
 set -euo pipefail
 
 me=$(basename "$0")
-PKG_BUILD=(build-essential cmake pkg-config libglib2.0-dev libconfig-dev libjson-glib-dev)
+PKG_BUILD=(build-essential cmake pkg-config libglib2.0-dev libconfig-dev libjson-glib-dev scdoc)
 PKG_TEST=("${PKG_BUILD[@]}" libcunit1-dev tshark valgrind clang libclang-rt-14-dev)
 PKG_LAB=(iproute2 python3 tshark samba samba-common-bin smbclient nmap)
 

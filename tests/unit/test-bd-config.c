@@ -948,7 +948,7 @@ test_example_file_documents_every_key(void)
     }
 }
 
-/* browserd.conf(5) is written by hand: every key has its own ".B path" entry there. */
+/* browserd.conf(5)'s source (scdoc): every key has its own "*path*" entry there. */
 static void
 test_manpage_documents_every_key(void)
 {
@@ -956,9 +956,9 @@ test_manpage_documents_every_key(void)
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_CONF_MANPAGE, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
     for (char **p = paths; *p != NULL; p++) {
-        g_autofree char *entry = g_strdup_printf("\n.B %s\n", *p);
+        g_autofree char *entry = g_strdup_printf("\n*%s*\n", *p);
         if (strstr(text, entry) == NULL)
-            fprintf(stderr, "\nbrowserd.conf.5 does not document %s\n", *p);
+            fprintf(stderr, "\nbrowserd.conf.5.scd does not document %s\n", *p);
         CU_ASSERT_PTR_NOT_NULL(strstr(text, entry));
     }
 }
