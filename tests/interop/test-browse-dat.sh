@@ -23,36 +23,9 @@ nl_up 2
 H1=$(nl_ip h1)
 
 # smbd on h1, no nmbd: SMB1 allowed (RAP needs it), state in the lab
-sd=$(nl_hostdir h1)/samba
-mkdir -p "$sd"/{lock,state,cache,run,private,ncalrpc,log}
-chmod 0700 "$sd/private"
-cat > "$sd/smb.conf" <<EOF
-[global]
-	netbios name = SMBD1
-	workgroup = $NL_WORKGROUP
-	server string = smbd beside browserd
-	interfaces = $NL_IFACE
-	bind interfaces only = yes
-	smb ports = 445 139
-	server min protocol = NT1
-	disable netbios = no
-	server role = standalone server
-	map to guest = bad user
-	lock directory = $sd/lock
-	state directory = $sd/state
-	cache directory = $sd/cache
-	pid directory = $sd/run
-	private dir = $sd/private
-	ncalrpc dir = $sd/ncalrpc
-	logging = file
-	log file = $sd/log/log.smbd
-	log level = 3
-	max log size = 0
-	load printers = no
-	disable spoolss = yes
-EOF
-testparm -s "$sd/smb.conf" > /dev/null 2> "$sd/testparm.err" ||
-  nl_fail "testparm rejected $sd/smb.conf: $(cat "$sd/testparm.err")"
+nl_samba_conf h1 "$NL_WORKGROUP" 'netbios name = SMBD1' 'server string = smbd beside browserd' \
+  'smb ports = 445 139' 'server min protocol = NT1' 'map to guest = bad user'
+sd=$NL_WORK/h1/samba
 
 bd=$(nl_hostdir h1)/browserd
 dat=$bd/state/browse.dat
@@ -64,7 +37,7 @@ nl_wait_for 15 "browserd (h1) becomes master" nl_browserd_is_master h1
 # setsid: smbd and the samba-dcerpcd it starts signal their whole process group when they
 # stop, which must not be this script's
 nl_spawn h1 "$sd/log/smbd.stdout" setsid /usr/sbin/smbd --foreground --no-process-group \
-  -s "$sd/smb.conf"
+  -s "$sd/smb.conf" -l "$sd/log"
 smbd_listens() { nl_exec h1 ss -Hltn "sport = :445" | grep -c . > /dev/null; }
 nl_wait_for 20 "smbd in h1 listening on TCP 445" smbd_listens
 
