@@ -1,6 +1,7 @@
 /* browse.dat for Samba's smbd (bd-browse-dat.h). */
 #include "bd-browse-dat.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include <browse-proto/brw-engine.h>
@@ -140,6 +141,14 @@ void
 bd_browse_dat_update(BdBrowseDat *w)
 {
     const char *path = bd_daemon_config(w->daemon)->samba_browse_dat;
+    if (w->path != NULL && strcmp(path, w->path) != 0) {
+        /* Turned off or moved by a reload: the file we wrote would go stale, and smbd
+         * would serve it on; it is ours to remove. */
+        if (g_unlink(w->path) == 0)
+            g_message("samba_browse_dat: removed %s", w->path);
+        g_clear_pointer(&w->path, g_free);
+        g_clear_pointer(&w->text, g_free);
+    }
     if (path[0] == '\0')
         return;
     g_autofree char *text = current_text(w->daemon);
@@ -157,7 +166,7 @@ bd_browse_dat_update(BdBrowseDat *w)
         w->last_error = g_strdup(error->message);
         return;
     }
-    if (w->last_error != NULL || g_strcmp0(path, w->path) != 0)
+    if (w->last_error != NULL || w->path == NULL)
         g_message("samba_browse_dat: writing the browse list to %s", path);
     g_clear_pointer(&w->last_error, g_free);
     g_free(w->path);

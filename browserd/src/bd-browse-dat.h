@@ -12,7 +12,8 @@
  * SV_TYPE_LOCAL_LIST_ONLY (which marks what was heard on the local subnet) from replies.
  *
  * The file is written only when `samba_browse_dat` is set: atomically (temporary file and
- * rename), only when its text changed, and at most every BD_BROWSE_DAT_INTERVAL_S. */
+ * rename), only when its text changed, and at most every BD_BROWSE_DAT_INTERVAL_S. A
+ * reload that turns the key off or names another file removes the file written before. */
 #pragma once
 
 #include <browse-proto/brw-list.h>

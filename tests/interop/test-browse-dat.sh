@@ -12,6 +12,7 @@
 #  - `smbclient -L` against smbd (SMB1, over TCP 445 and 139) from h2 lists FILESRV and
 #    PRINTSRV with their comments and the workgroup with its master (RAP NetServerEnum2,
 #    BRWS-level behaviour of a browse-list server: [MS-RAP] 3.2.5.15 as Samba implements it);
+#  - a reload (SIGHUP) that turns samba_browse_dat off removes the file;
 #  - browserd exits 0 on SIGTERM.
 set -euo pipefail
 . "$(dirname "$0")/netlab.sh"
@@ -85,6 +86,13 @@ $(cat "$out")"
   done
   nl_log "smbclient -L against smbd on $port lists B1, FILESRV, PRINTSRV and LABGRP -> B1"
 done
+
+# a reload that turns the key off removes the file, so smbd stops serving a stale list
+conf=$(nl_browserd_conf h1 B1 server_string='"the browse master"' ports='{ session = 0; smb = 0; }')
+kill -HUP "${NL_BROWSERD[h1]}"
+dat_gone() { [ ! -e "$dat" ]; }
+nl_wait_for 12 "browse.dat removed after a reload without samba_browse_dat" dat_gone
+nl_browserd_has h1 "samba_browse_dat: removed $dat" || nl_fail "no log line for the removal"
 
 nl_browserd_stop h1
 exit 0
