@@ -156,8 +156,9 @@ bd_browse_dat_update(BdBrowseDat *w)
         return;
     g_autoptr(GError) error = NULL;
     /* CONSISTENT: a temporary file renamed over the old one, so smbd never reads half a
-     * list. Not DURABLE: the file is rewritten from memory after a crash anyway. 0644 as
-     * nmbd's: smbd reads it as root, and it holds nothing the network did not announce. */
+     * list. Not DURABLE: the file is rewritten from memory after a crash anyway. 0644 (less
+     * the umask) as nmbd's: smbd reads it as root, and it holds nothing the network did
+     * not announce. */
     if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
                                   &error)) {
         if (g_strcmp0(error->message, w->last_error) != 0)
