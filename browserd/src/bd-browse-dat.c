@@ -100,8 +100,8 @@ bd_browse_dat_format(const BdBrowseDatLink *links, guint n_links)
             const BrwListEntry *e = g_ptr_array_index(l->domains, j);
             if (!quotable_name(e->name) || !first_time(groups, e->name))
                 continue;
-            guint32 type = (e->server_type & ~BRW_SV_TYPE_FILTER_BITS) |
-                           BRW_SV_TYPE_DOMAIN_ENUM | local_bit(e);
+            guint32 type = (e->server_type & ~BRW_SV_TYPE_FILTER_BITS) | BRW_SV_TYPE_DOMAIN_ENUM |
+                           local_bit(e);
             put_line(out, e->name, type, e->comment, e->name);
         }
     }
@@ -159,8 +159,7 @@ bd_browse_dat_update(BdBrowseDat *w)
      * list. Not DURABLE: the file is rewritten from memory after a crash anyway. 0644 (less
      * the umask) as nmbd's: smbd reads it as root, and it holds nothing the network did
      * not announce. */
-    if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
-                                  &error)) {
+    if (!g_file_set_contents_full(path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, &error)) {
         if (g_strcmp0(error->message, w->last_error) != 0)
             g_warning("samba_browse_dat: cannot write the browse list: %s", error->message);
         g_free(w->last_error);

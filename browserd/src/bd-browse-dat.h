@@ -26,9 +26,9 @@ typedef struct BdDaemon BdDaemon;
 /* What one served network contributes to the file. */
 typedef struct {
     const char *workgroup;
-    const char *master;  /* its local master browser's name; "" when unknown */
-    GPtrArray *servers;  /* const BrwListEntry*, as brw_list_query() returns them */
-    GPtrArray *domains;  /* likewise: the machine groups heard of */
+    const char *master; /* its local master browser's name; "" when unknown */
+    GPtrArray *servers; /* const BrwListEntry*, as brw_list_query() returns them */
+    GPtrArray *domains; /* likewise: the machine groups heard of */
 } BdBrowseDatLink;
 
 /* The file's text for these links, pure. Each link gives its workgroup's line first, then

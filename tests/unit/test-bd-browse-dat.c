@@ -1,7 +1,8 @@
 /* Samba's browse.dat as browserd writes it (browserd/src/bd-browse-dat.c): the text for a
- * given list is the golden file's, byte for byte (tests/data/browse-dat/two-links.dat, read
- * by smbd 4.17 in tests/interop/test-browse-dat.sh); names a quoted token cannot hold are
- * left out, comments are made safe, and a name seen on two links is written once. */
+ * given list is the golden file's, byte for byte (tests/data/browse-dat/two-links.dat, in
+ * the format nmbd writes; tests/interop/test-browse-dat.sh has a real smbd 4.17 read what
+ * the daemon writes); names a quoted token cannot hold are left out, comments are made
+ * safe, and a name seen on two links is written once. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,31 +46,22 @@ test_two_links_match_the_golden_file(void)
         {
             .workgroup = "LABGRP",
             .master = "B1",
-            .servers = list_of(arrays,
-                               entry(entries, "B1", 0x00051003, "the browse master",
-                                     BRW_SOURCE_LOCAL),
-                               entry(entries, "FILESRV", 0x00001003, "files \"here\"\n",
-                                     BRW_SOURCE_LOCAL),
-                               entry(entries, "BAD\"NAME", 0x00001003, "left out",
-                                     BRW_SOURCE_LOCAL),
-                               /* a stray filter bit must not make a server a workgroup */
-                               entry(entries, "SYNCED", 0x80000003, "from a backup",
-                                     BRW_SOURCE_SYNC),
-                               NULL),
-            .domains = list_of(arrays,
-                               entry(entries, "LABGRP", 0x80051003, "B1", BRW_SOURCE_LOCAL),
-                               entry(entries, "OTHERWG", 0x00041003, "OTHERMB",
-                                     BRW_SOURCE_LOCAL),
-                               NULL),
+            .servers = list_of(
+                arrays, entry(entries, "B1", 0x00051003, "the browse master", BRW_SOURCE_LOCAL),
+                entry(entries, "FILESRV", 0x00001003, "files \"here\"\n", BRW_SOURCE_LOCAL),
+                entry(entries, "BAD\"NAME", 0x00001003, "left out", BRW_SOURCE_LOCAL),
+                /* a stray filter bit must not make a server a workgroup */
+                entry(entries, "SYNCED", 0x80000003, "from a backup", BRW_SOURCE_SYNC), NULL),
+            .domains =
+                list_of(arrays, entry(entries, "LABGRP", 0x80051003, "B1", BRW_SOURCE_LOCAL),
+                        entry(entries, "OTHERWG", 0x00041003, "OTHERMB", BRW_SOURCE_LOCAL), NULL),
         },
         {
             .workgroup = "LABGRP",
             .master = "",
-            .servers = list_of(arrays,
-                               entry(entries, "filesrv", 0x00000003, "seen twice",
-                                     BRW_SOURCE_LOCAL),
-                               entry(entries, "PRN 2", 0x00000202, "", BRW_SOURCE_LOCAL),
-                               NULL),
+            .servers = list_of(
+                arrays, entry(entries, "filesrv", 0x00000003, "seen twice", BRW_SOURCE_LOCAL),
+                entry(entries, "PRN 2", 0x00000202, "", BRW_SOURCE_LOCAL), NULL),
             .domains = list_of(arrays, NULL),
         },
     };
@@ -99,8 +91,7 @@ test_every_line_has_four_tokens(void)
     BdBrowseDatLink link = {
         .workgroup = "WG",
         .master = "M\"X",
-        .servers = list_of(arrays,
-                           entry(entries, "S1", 3, "\"\"\t\r\n\x7f\"", BRW_SOURCE_LOCAL),
+        .servers = list_of(arrays, entry(entries, "S1", 3, "\"\"\t\r\n\x7f\"", BRW_SOURCE_LOCAL),
                            entry(entries, "S2", 3, "a \"b\" c", BRW_SOURCE_LOCAL), NULL),
         .domains = list_of(arrays, NULL),
     };
