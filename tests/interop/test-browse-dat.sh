@@ -10,8 +10,8 @@
 #  - it is not rewritten while the list stays the same (same inode after two periods), and
 #    is replaced (new inode: temporary file and rename) once a second server announces;
 #  - `smbclient -L` against smbd (SMB1, over TCP 445 and 139) from h2 lists FILESRV and
-#    PRINTSRV with their comments and the workgroup with its master (RAP NetServerEnum2,
-#    BRWS-level behaviour of a browse-list server: [MS-RAP] 3.2.5.15 as Samba implements it);
+#    PRINTSRV with their comments and the workgroup with its master: BRWS-053 and BRWS-056
+#    with smbd answering NetServerEnum2 from browserd's list;
 #  - a reload (SIGHUP) that turns samba_browse_dat off removes the file;
 #  - browserd exits 0 on SIGTERM.
 set -euo pipefail

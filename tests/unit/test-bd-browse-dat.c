@@ -50,7 +50,7 @@ test_two_links_match_the_golden_file(void)
                 arrays, entry(entries, "B1", 0x00051003, "the browse master", BRW_SOURCE_LOCAL),
                 entry(entries, "FILESRV", 0x00001003, "files \"here\"\n", BRW_SOURCE_LOCAL),
                 entry(entries, "BAD\"NAME", 0x00001003, "left out", BRW_SOURCE_LOCAL),
-                /* a stray filter bit must not make a server a workgroup */
+                /* a stray filter bit must not make a server a workgroup (BRWS-005) */
                 entry(entries, "SYNCED", 0x80000003, "from a backup", BRW_SOURCE_SYNC), NULL),
             .domains =
                 list_of(arrays, entry(entries, "LABGRP", 0x80051003, "B1", BRW_SOURCE_LOCAL),
