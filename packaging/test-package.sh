@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test-package.sh: the operator's path through the Debian package, on this machine (root).
 #  1. build the .deb (build-deb.sh) and `apt-get install` it;
-#  2. `browserd --check-config` on the packaged /etc/browserd/browserd.conf fails, since it
-#     names no interface, and passes on a copy that names one;
+#  2. `browserd --check-config -c /etc/browserd/browserd.conf` fails, since the packaged
+#     file names no interface, and passes once the operator's one edit names one;
 #  3. the INSTALLED browserd runs for a few seconds inside a network namespace of its own
 #     (tests/interop/netlab.sh: the veth pair is born inside the lab's namespaces, the
 #     real interfaces are never touched) with the packaged paths (user browserd,
@@ -95,9 +95,10 @@ fi
 grep -q 'interfaces is not set' "$out" || nl_fail "no clear message: $(cat "$out")"
 grep -q 'interfaces up on this host' "$out" || nl_fail "no list of interfaces: $(cat "$out")"
 nl_log "packaged config refused as expected: $(head -1 "$out")"
-conf=$NL_WORK/browserd.conf
-# the one edit an operator makes: name the interface (lab0, which exists only in the lab)
-sed 's|^# interfaces = \[ "eth0" \];.*$|interfaces = [ "lab0" ];|' /etc/browserd/browserd.conf > "$conf"
+conf=/etc/browserd/browserd.conf
+# the one edit an operator makes, in the conffile itself: name the interface (lab0, which
+# exists only in the lab; the unit stays stopped, and the purge removes the edited file)
+sed -i 's|^# interfaces = \[ "eth0" \];.*$|interfaces = [ "lab0" ];|' "$conf"
 grep -q '^interfaces = \[ "lab0" \];$' "$conf" || nl_fail "could not edit the interfaces line"
 nl_up 1
 nl_exec h1 /usr/sbin/browserd --check-config -c "$conf" > "$NL_WORK/check-edited.txt" 2>&1 ||
