@@ -11,7 +11,8 @@
 #    is replaced (new inode: temporary file and rename) once a second server announces;
 #  - `smbclient -L` against smbd (SMB1, over TCP 445 and 139) from h2 lists FILESRV and
 #    PRINTSRV with their comments and the workgroup with its master: BRWS-053 and BRWS-056
-#    with smbd answering NetServerEnum2 from browserd's list;
+#    with smbd answering NetServerEnum2 from browserd's list; and again on 139 once smbd
+#    runs with `disable netbios = yes` (what docs/SAMBA.md says it keeps doing);
 #  - a reload (SIGHUP) that turns samba_browse_dat off removes the file;
 #  - browserd exits 0 on SIGTERM.
 set -euo pipefail
@@ -24,8 +25,9 @@ nl_up 2
 H1=$(nl_ip h1)
 
 # smbd on h1, no nmbd: SMB1 allowed (RAP needs it), state in the lab
-nl_samba_conf h1 "$NL_WORKGROUP" 'netbios name = SMBD1' 'server string = smbd beside browserd' \
-  'smb ports = 445 139' 'server min protocol = NT1' 'map to guest = bad user'
+smbd_conf=('netbios name = SMBD1' 'server string = smbd beside browserd' 'smb ports = 445 139'
+           'server min protocol = NT1' 'map to guest = bad user')
+nl_samba_conf h1 "$NL_WORKGROUP" "${smbd_conf[@]}"
 sd=$NL_WORK/h1/samba
 
 bd=$(nl_hostdir h1)/browserd
@@ -37,10 +39,15 @@ nl_start_browserd h1 "$conf"
 nl_wait_for 15 "browserd (h1) becomes master" nl_browserd_is_master h1
 # setsid: smbd and the samba-dcerpcd it starts signal their whole process group when they
 # stop, which must not be this script's
-nl_spawn h1 "$sd/log/smbd.stdout" setsid /usr/sbin/smbd --foreground --no-process-group \
-  -s "$sd/smb.conf" -l "$sd/log"
-smbd_listens() { nl_exec h1 ss -Hltn "sport = :445" | grep -c . > /dev/null; }
-nl_wait_for 20 "smbd in h1 listening on TCP 445" smbd_listens
+smbd_listens() { nl_exec h1 ss -Hltn "sport = :$1" | grep -c . > /dev/null; }
+start_smbd() {
+  nl_spawn h1 "$sd/log/smbd.stdout" setsid /usr/sbin/smbd --foreground --no-process-group \
+    -s "$sd/smb.conf" -l "$sd/log"
+  smbd_pid=$NL_LAST_PID
+  nl_wait_for 20 "smbd in h1 listening on TCP 445" smbd_listens 445
+  nl_wait_for 5 "smbd in h1 listening on TCP 139" smbd_listens 139
+}
+start_smbd
 
 nl_probe h2 hostann LABGRP FILESRV --type 0x1003 --periodicity 60000 --comment "files here"
 nl_wait_for 5 "browserd lists FILESRV" nl_browserd_has h1 "$(nl_re_added FILESRV)"
@@ -75,17 +82,25 @@ nl_log "browse.dat kept while unchanged, replaced (new inode) when PRINTSRV came
 # Without SPNEGO, as the legacy clients browse: smbd's session setup then names its
 # workgroup, which smbclient passes to NetServerEnum2. (An anonymous SPNEGO session leaves
 # that domain empty and smbd 4.17 then matches no server line, nmbd's or ours: docs/SAMBA.md.)
-for port in 445 139; do
-  out=$NL_WORK/smbclient-$port.txt
+smbd_lists() { # PORT WHAT
+  local port=$1 what=$2 out=$NL_WORK/smbclient-$1-$2.txt re
   nl_exec h2 smbclient -s "$NL_WORK/h2/client/smb.conf" -L "$H1" -p "$port" -N \
     --option='client min protocol=NT1' --option='client use spnego=no' > "$out" 2>&1 || true
   for re in '^[[:space:]]+FILESRV[[:space:]]+files here' '^[[:space:]]+PRINTSRV[[:space:]]+2nd floor' \
             '^[[:space:]]+B1[[:space:]]+the browse master' '^[[:space:]]+LABGRP[[:space:]]+B1'; do
-    grep -Eq "$re" "$out" || nl_fail "smbclient -L against smbd (port $port) lacks /$re/:
+    grep -Eq "$re" "$out" || nl_fail "smbclient -L against smbd ($what, port $port) lacks /$re/:
 $(cat "$out")"
   done
-  nl_log "smbclient -L against smbd on $port lists B1, FILESRV, PRINTSRV and LABGRP -> B1"
-done
+  nl_log "smbclient -L against smbd ($what) on $port lists B1, FILESRV, PRINTSRV and LABGRP -> B1"
+}
+smbd_lists 445 "disable netbios = no"
+smbd_lists 139 "disable netbios = no"
+
+# docs/SAMBA.md: with disable netbios = yes smbd still listens on 139 and serves the list
+nl_stop "$smbd_pid" TERM 10
+nl_samba_conf h1 "$NL_WORKGROUP" "${smbd_conf[@]}" 'disable netbios = yes'
+start_smbd
+smbd_lists 139 "disable netbios = yes"
 
 # a reload that turns the key off removes the file, so smbd stops serving a stale list
 conf=$(nl_browserd_conf h1 B1 server_string='"the browse master"' ports='{ session = 0; smb = 0; }')
