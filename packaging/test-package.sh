@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # test-package.sh: the operator's path through the Debian package, on this machine (root).
 #  1. build the .deb (build-deb.sh) and `apt-get install` it;
-#  2. `browserd --check-config` on the packaged /etc/browserd/browserd.conf fails, since it
-#     names no interface, and passes on a copy that names one;
+#  2. `browserd --check-config -c /etc/browserd/browserd.conf` fails, since the packaged
+#     file names no interface, and passes once the operator's one edit names one;
 #  3. the INSTALLED browserd runs for a few seconds inside a network namespace of its own
 #     (tests/interop/netlab.sh: the veth pair is born inside the lab's namespaces, the
 #     real interfaces are never touched) with the packaged paths (user browserd,
 #     /var/lib/browserd, /run/browserd/control), and the installed browsectl queries it;
 #  4. `apt-get purge` leaves nothing behind but the browserd user and group (policy keeps
 #     system users).
+# lintian checks the build first: any tag not overridden (with its reason) in
+# debian/browserd.lintian-overrides fails the test. The machine is left as it was found:
+# the package purged, and the browserd user and group, which policy keeps, removed by the
+# test when it was their installation that made them.
 # The daemon is never started outside the namespace, and never through systemctl.
 # Usage: packaging/test-package.sh [WORKDIR]  (default build-pkg/test-package)
 set -euo pipefail
@@ -23,11 +27,25 @@ debs=$NL_WORK/deb
 "$root/packaging/build-deb.sh" "$debs" > "$NL_WORK/build-deb.log" 2>&1 ||
   nl_fail "build-deb.sh failed (log $NL_WORK/build-deb.log): $(tail -20 "$NL_WORK/build-deb.log")"
 if dpkg -s browserd >/dev/null 2>&1; then nl_fail "browserd is already installed; purge it first"; fi
+lint=$NL_WORK/lintian.txt
+command -v lintian >/dev/null || nl_fail "lintian is not installed (scripts/install-deps.sh package)"
+# the tags go to stdout (as root, lintian also warns on stderr that it is root)
+lint_status=0
+lintian -I --pedantic "$debs"/browserd_*.changes > "$lint" 2> "$NL_WORK/lintian.err" || lint_status=$?
+[ ! -s "$lint" ] || nl_fail "lintian tags not overridden in debian/browserd.lintian-overrides:
+$(cat "$lint")"
+[ "$lint_status" = 0 ] || nl_fail "lintian failed ($lint_status): $(cat "$NL_WORK/lintian.err")"
+nl_log "lintian -I --pedantic: no tag left (overrides in debian/browserd.lintian-overrides)"
+had_user=0; getent passwd browserd >/dev/null && had_user=1
+had_group=0; getent group browserd >/dev/null && had_group=1
 # purge on the way out even when a check fails, then let netlab take the lab down and
 # report with the status the script had
 pkg_on_exit() {
   local rc=$?
   if dpkg -s browserd >/dev/null 2>&1; then apt-get purge -y browserd >/dev/null 2>&1; fi
+  # the system user the package made stays after a purge (policy); the test made it
+  if [ "$had_user" = 0 ] && getent passwd browserd >/dev/null; then userdel browserd; fi
+  if [ "$had_group" = 0 ] && getent group browserd >/dev/null; then groupdel browserd; fi
   (exit "$rc")
   nl__on_exit
 }
@@ -47,7 +65,8 @@ for f in /usr/sbin/browserd /usr/bin/browsectl /etc/browserd/browserd.conf \
          /lib/systemd/system/browserd.service /usr/lib/sysusers.d/browserd.conf \
          /usr/lib/tmpfiles.d/browserd.conf /usr/share/man/man8/browserd.8.gz \
          /usr/share/man/man5/browserd.conf.5.gz /usr/share/man/man1/browsectl.1.gz \
-         /usr/share/bash-completion/completions/browsectl; do
+         /usr/share/bash-completion/completions/browsectl /usr/share/doc/browserd/copyright \
+         /usr/share/doc/browserd/SAMBA.md; do
   [ -e "$f" ] || nl_fail "the package did not install $f"
 done
 getent passwd browserd >/dev/null || nl_fail "postinst did not create the user browserd"
@@ -76,9 +95,10 @@ fi
 grep -q 'interfaces is not set' "$out" || nl_fail "no clear message: $(cat "$out")"
 grep -q 'interfaces up on this host' "$out" || nl_fail "no list of interfaces: $(cat "$out")"
 nl_log "packaged config refused as expected: $(head -1 "$out")"
-conf=$NL_WORK/browserd.conf
-# the one edit an operator makes: name the interface (lab0, which exists only in the lab)
-sed 's|^# interfaces = \[ "eth0" \];.*$|interfaces = [ "lab0" ];|' /etc/browserd/browserd.conf > "$conf"
+conf=/etc/browserd/browserd.conf
+# the one edit an operator makes, in the conffile itself: name the interface (lab0, which
+# exists only in the lab; the unit stays stopped, and the purge removes the edited file)
+sed -i 's|^# interfaces = \[ "eth0" \];.*$|interfaces = [ "lab0" ];|' "$conf"
 grep -q '^interfaces = \[ "lab0" \];$' "$conf" || nl_fail "could not edit the interfaces line"
 nl_up 1
 nl_exec h1 /usr/sbin/browserd --check-config -c "$conf" > "$NL_WORK/check-edited.txt" 2>&1 ||
@@ -120,5 +140,7 @@ for f in /usr/sbin/browserd /usr/bin/browsectl /etc/browserd /var/lib/browserd /
   [ ! -e "$f" ] && [ ! -L "$f" ] || left="$left $f"
 done
 [ -z "$left" ] || nl_fail "left after purge:$left"
-getent passwd browserd >/dev/null && nl_log "kept after purge (policy): the system user and group browserd"
+getent passwd browserd >/dev/null || nl_fail "purge removed the system user browserd (policy keeps it)"
+nl_log "kept after purge (policy): the system user and group browserd$([ "$had_user" = 1 ] ||
+  echo '; the test removes them on exit, as it made them')"
 nl_log "PASS: install, check-config, run in the lab, browsectl, purge"

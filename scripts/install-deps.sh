@@ -4,6 +4,8 @@
 #   test     build + what scripts/test.sh runs (CUnit, tshark oracle, valgrind, clang/libFuzzer)
 #   lab      the network-namespace LAN of tests/interop and scripts/demo.sh: Samba nmbd and
 #            nmblookup as peers, tshark, iproute2, the system python3
+#   package  build + the Debian packaging tools packaging/test-package.sh uses
+#            (dpkg-buildpackage, debhelper, lintian)
 # Usage: scripts/install-deps.sh PROFILE...   (as root when something is missing)
 #
 # Samba is installed with its services held back (policy-rc.d) and, if this script installed
@@ -12,18 +14,20 @@
 set -euo pipefail
 
 me=$(basename "$0")
-PKG_BUILD=(build-essential cmake pkg-config libglib2.0-dev libconfig-dev libjson-glib-dev)
+PKG_BUILD=(build-essential cmake pkg-config libglib2.0-dev libconfig-dev libjson-glib-dev scdoc)
 PKG_TEST=("${PKG_BUILD[@]}" libcunit1-dev tshark valgrind clang libclang-rt-14-dev)
 PKG_LAB=(iproute2 python3 tshark samba samba-common-bin smbclient nmap)
+PKG_PACKAGE=("${PKG_BUILD[@]}" debhelper devscripts dpkg-dev fakeroot lintian)
 
-[ $# -ge 1 ] || { echo "usage: $me build|test|lab ..." >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $me build|test|lab|package ..." >&2; exit 2; }
 wanted=()
 for profile in "$@"; do
   case "$profile" in
     build) wanted+=("${PKG_BUILD[@]}") ;;
     test)  wanted+=("${PKG_TEST[@]}") ;;
     lab)   wanted+=("${PKG_LAB[@]}") ;;
-    *) echo "$me: unknown profile '$profile' (build, test, lab)" >&2; exit 2 ;;
+    package) wanted+=("${PKG_PACKAGE[@]}") ;;
+    *) echo "$me: unknown profile '$profile' (build, test, lab, package)" >&2; exit 2 ;;
   esac
 done
 

@@ -6,12 +6,16 @@
 #   build-valgrind/  -Werror, no sanitizers: the unit tests under valgrind memcheck
 #   build-fuzz/      clang + libFuzzer: the fuzz targets build and replay their corpora
 #   build-rel/       -Werror at -O2 (Release): the benchmarks run (results: BENCHMARKS.md)
+# and then the operator's path through the Debian package (packaging/test-package.sh): the
+# .deb built with dpkg-buildpackage and checked by lintian, installed with apt-get, the
+# installed daemon run in a namespace and queried with the installed browsectl, purged;
+# the machine is left as it was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 jobs=$(nproc)
-# packages for the build, the test tools and the namespace LAN of tests/interop
-./scripts/install-deps.sh test lab
+# packages for the build, the test tools, the namespace LAN of tests/interop and packaging
+./scripts/install-deps.sh test lab package
 
 echo "== build/ (ASan+UBSan, -Werror): all tests"
 cmake -S . -B build -DBROWSERD_WERROR=ON -DBROWSERD_SANITIZE=ON >/dev/null
@@ -34,3 +38,6 @@ echo "== build-rel/ (Release, -Werror): benchmarks"
 cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DBROWSERD_WERROR=ON >/dev/null
 cmake --build build-rel -j"$jobs"
 ctest --test-dir build-rel --output-on-failure -L bench
+
+echo "== build-pkg/ (dpkg-buildpackage): install, run, query and purge the package"
+packaging/test-package.sh build-pkg/test-package

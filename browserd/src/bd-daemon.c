@@ -5,6 +5,7 @@
 #include <string.h>
 #include <signal.h>
 
+#include "bd-browse-dat.h"
 #include "bd-control-daemon.h"
 #include "bd-control-server.h"
 #include "bd-smb.h"
@@ -21,6 +22,7 @@ struct BdDaemon {
     BdControlServer *control;
     BdSmb *smb; /* the legacy-client listener on TCP 139/445 */
     gint64 started_us;
+    BdBrowseDat *browse_dat; /* samba_browse_dat: the list for an smbd beside us */
 };
 
 char *
@@ -143,6 +145,7 @@ bd_daemon_free(BdDaemon *d)
         return;
     bd_control_server_free(d->control); /* before the links its clients look at */
     bd_smb_free(d->smb);                /* likewise */
+    bd_browse_dat_free(d->browse_dat);  /* likewise */
     if (d->links != NULL)
         g_ptr_array_unref(d->links);
     ms_udp_socket_free(d->sockets.name_service);
@@ -287,6 +290,7 @@ bd_daemon_run(BdDaemon *d)
     start_links(d);
     bd_control_server_start(d->control);
     bd_smb_start(d->smb, NULL);
+    d->browse_dat = bd_browse_dat_new(d);
     g_main_loop_run(d->loop);
     g_source_remove(term);
     g_source_remove(intr);

@@ -100,5 +100,6 @@ bd_config_dump(const BdConfig *cfg)
     }
     g_string_append(out, " ];\n};\n");
     put_key_string(out, "", "log_level", bd_log_level_to_string(cfg->log_level));
+    put_key_string(out, "", "samba_browse_dat", cfg->samba_browse_dat);
     return g_string_free(out, FALSE);
 }

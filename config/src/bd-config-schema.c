@@ -162,6 +162,18 @@ static const BdKey domain_keys[] = {
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };
 
+/* "" (the default) writes no browse.dat; anything else is where to write it. */
+static void
+apply_samba_browse_dat(BdLoad *ld, const config_setting_t *s, const char *path)
+{
+    if (config_setting_get_string(s)[0] == '\0') {
+        g_free(ld->cfg->samba_browse_dat);
+        ld->cfg->samba_browse_dat = g_strdup("");
+        return;
+    }
+    apply_path(ld, s, path, BD_STATE_DIR_MAX, &ld->cfg->samba_browse_dat);
+}
+
 static gboolean
 same_interface(const BdInterface *a, const BdInterface *b)
 {
@@ -280,6 +292,7 @@ const BdKey bd_schema_root[] = {
     {"timers", BD_KEY_GROUP, 0, 0, 0, 0, NULL, timers_keys},
     {"domain", BD_KEY_GROUP, 0, 0, 0, 0, NULL, domain_keys},
     {"log_level", BD_KEY_STRING, 0, 0, 0, 0, apply_log_level, NULL},
+    {"samba_browse_dat", BD_KEY_STRING, 0, 0, 0, 0, apply_samba_browse_dat, NULL},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -310,6 +323,7 @@ bd_schema_defaults(BdConfig *cfg)
     cfg->smb.idle_timeout_s = 120;
     cfg->smb.comment_max = 0;
     cfg->log_level = BD_LOG_LEVEL_MESSAGE;
+    cfg->samba_browse_dat = g_strdup("");
 }
 
 static void

@@ -35,6 +35,7 @@ bd_config_free(BdConfig *cfg)
     g_free(cfg->control_socket);
     g_free(cfg->control_group);
     g_free(cfg->user);
+    g_free(cfg->samba_browse_dat);
     g_free(cfg);
 }
 
@@ -87,5 +88,6 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->domain.n_sync_peers == b->domain.n_sync_peers &&
            memcmp(a->domain.sync_peers, b->domain.sync_peers,
                   a->domain.n_sync_peers * sizeof a->domain.sync_peers[0]) == 0 &&
-           timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level;
+           timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level &&
+           strcmp(a->samba_browse_dat, b->samba_browse_dat) == 0;
 }

@@ -9,6 +9,7 @@
 #   nl_exec HOST CMD...           run CMD inside HOST's namespace (foreground)
 #   nl_spawn HOST LOG CMD...      start CMD in HOST in the background; pid in NL_LAST_PID
 #   nl_start_nmbd HOST WG [LINE]  Samba nmbd (smb.conf lines "key = value" override defaults)
+#   nl_samba_conf HOST WG [LINE]  only its smb.conf (HOST/samba/smb.conf), e.g. for smbd
 #   nl_browserd_conf HOST NAME [key=value...]   write a browserd config; path on stdout
 #   nl_start_browserd HOST CONF [ARG...]        browserd -c CONF -f; pid in NL_LAST_PID
 #   nl_capture HOST FILE          background tshark on HOST's lab0 (HOST "sw": the bridge)
@@ -472,8 +473,9 @@ nl_capture_stop() {
 nl_tshark() { local f=$1; shift; tshark -n -r "$f" "$@" 2>/dev/null; }
 
 # ------------------------------------------------------------------------------ nmbd
-# nl_start_nmbd HOST WORKGROUP [smb.conf line...]: later lines override the defaults
-nl_start_nmbd() {
+# nl_samba_conf HOST WORKGROUP [smb.conf line...]: HOST/samba/smb.conf for a Samba daemon of
+# the lab (nmbd, smbd), state and logs under HOST/samba; later lines override the defaults
+nl_samba_conf() {
   local h=$1 wg=$2; shift 2
   nl__need_host "$h"
   local d name
@@ -516,6 +518,13 @@ EOF
   } > "$d/smb.conf"
   testparm -s "$d/smb.conf" > /dev/null 2> "$d/testparm.err" ||
     nl_fail "testparm rejected $d/smb.conf: $(cat "$d/testparm.err")"
+}
+
+# nl_start_nmbd HOST WORKGROUP [smb.conf line...]: later lines override the defaults
+nl_start_nmbd() {
+  local h=$1 d
+  nl_samba_conf "$@"
+  d=$NL_WORK/$h/samba
   nl_spawn "$h" "$d/log/nmbd.stdout" /usr/sbin/nmbd --foreground --no-process-group \
     -s "$d/smb.conf" -l "$d/log"
   NL_NMBD[$h]=$NL_LAST_PID

@@ -554,6 +554,24 @@ test_paths(void)
     expect_key_error("state_dir", dir_text, "state_dir: 4096 characters; at most 4095");
 }
 
+/* Off unless set; set, an absolute path like every other (docs/SAMBA.md). */
+static void
+test_samba_browse_dat(void)
+{
+    g_autoptr(BdConfig) off = load_ok(BASE);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_STRING_EQUAL(off->samba_browse_dat, "");
+    g_autoptr(BdConfig) on = load_key("samba_browse_dat", "\"/var/lib/browserd/browse.dat\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_STRING_EQUAL(on->samba_browse_dat, "/var/lib/browserd/browse.dat");
+    CU_ASSERT_FALSE(bd_config_equal(off, on));
+    g_autofree char *dump = bd_config_dump(on);
+    CU_ASSERT_PTR_NOT_NULL(strstr(dump, "samba_browse_dat = \"/var/lib/browserd/browse.dat\";"));
+    expect_key_error("samba_browse_dat", "\"browse.dat\"",
+                     "samba_browse_dat: 'browse.dat' is not an absolute path (the daemon's "
+                     "working directory is /)");
+}
+
 static void
 test_user(void)
 {
@@ -925,7 +943,7 @@ test_example_file_documents_every_key(void)
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_EXAMPLE_CONFIG, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
     /* top level, ports, smb, timers, domain */
-    CU_ASSERT_EQUAL(g_strv_length(paths), 20 + 4 + 3 + 8 + 2);
+    CU_ASSERT_EQUAL(g_strv_length(paths), 21 + 4 + 3 + 8 + 2);
     for (char **p = paths; *p != NULL; p++) {
         const char *dot = strrchr(*p, '.');
         g_autofree char *assignment = g_strdup_printf("%s = ", dot ? dot + 1 : *p);
@@ -935,7 +953,7 @@ test_example_file_documents_every_key(void)
     }
 }
 
-/* browserd.conf(5) is written by hand: every key has its own ".B path" entry there. */
+/* browserd.conf(5)'s source (scdoc): every key has its own "*path*" entry there. */
 static void
 test_manpage_documents_every_key(void)
 {
@@ -943,9 +961,9 @@ test_manpage_documents_every_key(void)
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_CONF_MANPAGE, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
     for (char **p = paths; *p != NULL; p++) {
-        g_autofree char *entry = g_strdup_printf("\n.B %s\n", *p);
+        g_autofree char *entry = g_strdup_printf("\n*%s*\n", *p);
         if (strstr(text, entry) == NULL)
-            fprintf(stderr, "\nbrowserd.conf.5 does not document %s\n", *p);
+            fprintf(stderr, "\nbrowserd.conf.5.scd does not document %s\n", *p);
         CU_ASSERT_PTR_NOT_NULL(strstr(text, entry));
     }
 }
@@ -1005,7 +1023,8 @@ test_dump_round_trip_everything_set(void)
                 "timers = { host_announce_max_ms = 1000; local_master_max_ms = 2000;\n"
                 "  domain_announce_max_ms = 3000; backup_sync_ms = 4000;\n"
                 "  announce_reply_max_ms = 0; find_master_ms = 100; };\n"
-                "log_level = \"Debug\";\n");
+                "log_level = \"Debug\";\n"
+                "samba_browse_dat = \"/var/cache/samba/browse.dat\";\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
     CU_ASSERT_STRING_EQUAL(cfg->interfaces[2].text, "we\"ird\\");
     assert_round_trip(cfg);
@@ -1058,7 +1077,8 @@ test_dump_text(void)
                                  "  master_address = \"\";\n"
                                  "  sync_peers = [  ];\n"
                                  "};\n"
-                                 "log_level = \"message\";\n");
+                                 "log_level = \"message\";\n"
+                                 "samba_browse_dat = \"\";\n");
 }
 
 /* ---- equality, engine ---------------------------------------------------------------- */
@@ -1191,6 +1211,7 @@ static CU_TestInfo tests[] = {
     {"interfaces missing or empty", test_interfaces_missing_or_empty},
     {"workgroup missing", test_workgroup_missing},
     {"paths", test_paths},
+    {"samba_browse_dat", test_samba_browse_dat},
     {"user", test_user},
     {"control_mode and control_group", test_control_mode_and_group},
     {"log_level", test_log_level},

@@ -98,6 +98,7 @@ typedef struct {
     } domain;
     BrwTiming timing;
     BdLogLevel log_level;
+    char *samba_browse_dat; /* absolute path: the list in Samba's browse.dat format; "": off */
 } BdConfig;
 
 /* Reads and validates the configuration file at `path`. `hostname` gives the default
