@@ -16,6 +16,11 @@
  * itself (LOCAL_LIST_ONLY). Copies of copies between equals would keep a stopped server
  * alive forever, each reminding the other of it.
  *
+ * Our domain master's copy of what we heard is as old as its last copy from us: when a
+ * local entry expires here, the domain master still lists it for up to a period, and
+ * taking it back would keep it another. Such names are not taken from the domain master
+ * for two periods (a tombstone).
+ *
  * Every browser we copy from is a peer, keyed by address. A peer's entries are remembered
  * by name, so that its next copy replaces what it sent before, and an entry goes only
  * when no peer lists it any more. Entries we heard ourselves always win (BRWS-084). The
@@ -58,6 +63,7 @@ void
 brw_domain_init(BrwEngine *e)
 {
     e->peers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, peer_free);
+    e->tombstones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     e->find_dmb_due = BRW_NEVER;
 }
 
@@ -66,6 +72,39 @@ brw_domain_free(BrwEngine *e)
 {
     if (e->peers != NULL)
         g_hash_table_unref(e->peers);
+    if (e->tombstones != NULL)
+        g_hash_table_unref(e->tombstones);
+}
+
+static char *
+tombstone_key(const char *name, gboolean domains)
+{
+    g_autofree char *upper = g_ascii_strup(name, -1);
+    return g_strconcat(domains ? "D:" : "S:", upper, NULL);
+}
+
+void
+brw_domain_on_expired(BrwEngine *e, const BrwListEntry *entry, gboolean domain)
+{
+    if (entry->source != BRW_SOURCE_LOCAL || e->dmb_ip == 0)
+        return; /* only an LMB with a domain master copies its own entries back */
+    gint64 *until = g_new(gint64, 1);
+    *until = entry->expires_us + 2 * (gint64)e->cfg.timing.domain_sync_ms * BRW_MS;
+    g_hash_table_replace(e->tombstones, tombstone_key(entry->name, domain), until);
+}
+
+static gboolean
+tombstone_over(gpointer key, gpointer value, gpointer now)
+{
+    (void)key;
+    return *(const gint64 *)value <= *(const gint64 *)now;
+}
+
+static gboolean
+buried(BrwEngine *e, const char *name, gboolean domains)
+{
+    g_autofree char *key = tombstone_key(name, domains);
+    return g_hash_table_contains(e->tombstones, key);
 }
 
 static gboolean
@@ -141,12 +180,14 @@ merge(BrwEngine *e, gint64 now_us, BrwPeer *p, gboolean domains, const BrwListEn
     GHashTable *fresh = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     /* Kept through two failed copies and a bit more: then the peer is gone anyway. */
     gint64 lifetime = 3 * (gint64)e->cfg.timing.domain_sync_ms * BRW_MS;
+    g_hash_table_foreach_remove(e->tombstones, tombstone_over, &now_us);
     for (guint i = 0; i < n; i++) {
         BrwListEntry entry = entries[i];
         entry.name[BRW_LIST_NAME_MAX] = '\0';
         entry.comment[BRW_LIST_COMMENT_MAX] = '\0';
         entry.source = BRW_SOURCE_SYNC;
-        if (entry.name[0] == '\0' || brw_name_is(entry.name, e->cfg.netbios_name))
+        if (entry.name[0] == '\0' || brw_name_is(entry.name, e->cfg.netbios_name) ||
+            (p->whole && buried(e, entry.name, domains)))
             continue;
         brw_engine_update_entry(e, list, &entry, now_us, lifetime,
                                 domains ? BRW_EFFECT_DOMAIN_ADDED : BRW_EFFECT_SERVER_ADDED);
@@ -240,6 +281,7 @@ brw_domain_end(BrwEngine *e, gboolean keep_lists)
         peer_forget(e, l->data, keep_lists);
     e->dmb_ip = 0;
     e->find_dmb_due = BRW_NEVER;
+    g_hash_table_remove_all(e->tombstones);
 }
 
 /* ---- the domain master's side -------------------------------------------------------- */

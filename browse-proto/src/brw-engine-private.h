@@ -74,6 +74,8 @@ struct BrwEngine {
     guint32 dmb_ip;            /* the domain master we announce to as LMB (0: none known) */
     gint64 find_dmb_due;       /* look for <group><1B> (again) */
     GHashTable *peers;         /* GUINT_TO_POINTER(ip) -> BrwPeer*: browsers we copy from */
+    GHashTable *tombstones;    /* "S:NAME"/"D:NAME" -> gint64*: local entries that expired
+                                * lately, not to be taken back from the domain master */
 
     BrwList *servers;
     BrwList *domains;
@@ -158,6 +160,9 @@ void brw_domain_on_sync_result(BrwEngine *e, gint64 now_us, guint32 ip, gboolean
                                const BrwListEntry *servers, guint n_servers,
                                const BrwListEntry *domains, guint n_domains);
 void brw_domain_on_found(BrwEngine *e, gint64 now_us, guint32 ip);
+/* A list entry expired; a local one is not taken back from our domain master's copy for a
+ * while (its copy of it is older than our own knowledge). */
+void brw_domain_on_expired(BrwEngine *e, const BrwListEntry *entry, gboolean domain);
 
 /* brw-backup.c */
 void brw_backup_look_for_master(BrwEngine *e, gint64 now_us);

@@ -525,12 +525,14 @@ brw_engine_handle_datagram(BrwEngine *e, gint64 now_us, const MsDgram *dgram, gu
 static void
 on_server_expired(const BrwListEntry *entry, gpointer user_data)
 {
+    brw_domain_on_expired(user_data, entry, FALSE);
     brw_engine_emit_entry(user_data, BRW_EFFECT_SERVER_REMOVED, entry->name);
 }
 
 static void
 on_domain_expired(const BrwListEntry *entry, gpointer user_data)
 {
+    brw_domain_on_expired(user_data, entry, TRUE);
     brw_engine_emit_entry(user_data, BRW_EFFECT_DOMAIN_REMOVED, entry->name);
 }
 

@@ -13,6 +13,8 @@ typedef enum {
     SIM_EV_DELIVER, /* a datagram reaches one receiver; data: SimPacket */
     SIM_EV_NAME,    /* a registration is answered; data: SimNameOp */
     SIM_EV_SYNC,    /* a SYNC is answered; data: the master's name */
+    SIM_EV_DOMAIN_SYNC, /* a DOMAIN_SYNC is answered; data: its BrwEffect */
+    SIM_EV_FIND_DMB,    /* a FIND_DOMAIN_MASTER is answered; data: NULL */
 } SimEventKind;
 
 typedef struct {
@@ -111,4 +113,6 @@ void sim_net_on_effect(const BrwEffect *effect, gpointer user_data);
 void sim_net_deliver(SimLan *lan, const SimEvent *ev);
 void sim_net_answer_name(SimLan *lan, const SimEvent *ev);
 void sim_net_answer_sync(SimLan *lan, const SimEvent *ev);
+void sim_net_answer_domain_sync(SimLan *lan, const SimEvent *ev);
+void sim_net_answer_find_dmb(SimLan *lan, const SimEvent *ev);
 void sim_net_packet_unref(SimPacket *p);

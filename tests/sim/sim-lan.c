@@ -81,6 +81,8 @@ event_free(SimEvent *ev)
     }
     case SIM_EV_SYNC:
     case SIM_EV_START:
+    case SIM_EV_DOMAIN_SYNC:
+    case SIM_EV_FIND_DMB:
         g_free(ev->data);
         break;
     }
@@ -394,6 +396,12 @@ dispatch(SimLan *lan, SimEvent *ev)
         break;
     case SIM_EV_SYNC:
         sim_net_answer_sync(lan, ev);
+        break;
+    case SIM_EV_DOMAIN_SYNC:
+        sim_net_answer_domain_sync(lan, ev);
+        break;
+    case SIM_EV_FIND_DMB:
+        sim_net_answer_find_dmb(lan, ev);
         break;
     }
 }

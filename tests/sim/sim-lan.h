@@ -35,6 +35,11 @@ typedef struct {
     double loss;          /* probability that one delivery is lost */
     gint64 name_delay_us; /* answer to a name registration */
     gint64 sync_delay_us; /* answer to a SYNC (one NetServerEnum2 exchange) */
+    /* Segments are subnets joined by a router: a datagram to an address (BrwSend.ip) and a
+     * DOMAIN_SYNC reach a node on any segment; broadcasts and names stay in their own. A
+     * FIND_DOMAIN_MASTER finds the holder of <group><1B> on any segment, as WINS would.
+     * FALSE (the default): segments are partitions, nothing crosses them. */
+    gboolean routed;
 } SimLanConfig;
 
 /* 1 ms latency, 0.5 ms jitter, no loss, names answered after 750 ms, syncs after 20 ms. */

@@ -80,6 +80,13 @@ can_reach(const SimNode *from, const SimNode *to)
     return to != from && to->alive && to->segment == from->segment;
 }
 
+/* A unicast to an address: across segments when they are routed subnets. */
+static gboolean
+can_route(const SimLan *lan, const SimNode *from, const SimNode *to)
+{
+    return to != from && to->alive && (lan->cfg.routed || to->segment == from->segment);
+}
+
 /* Queues one delivery of p to r, unless the loss draw drops it. */
 static void
 carry(SimLan *lan, SimPacket *p, const SimNode *from, const SimNode *r)
@@ -140,9 +147,9 @@ net_send(SimNode *n, const BrwSend *send)
 
     gboolean reached = FALSE;
     if (send->ip != 0) {
-        /* a reply to a request's source address */
+        /* a reply to a request's source address, or a MasterAnnouncement */
         const SimNode *r = g_hash_table_lookup(lan->by_ip, GUINT_TO_POINTER(send->ip));
-        if (r && can_reach(n, r)) {
+        if (r && can_route(lan, n, r)) {
             carry(lan, p, n, r);
             reached = TRUE;
         }
@@ -173,8 +180,9 @@ sim_net_deliver(SimLan *lan, const SimEvent *ev)
     const SimNode *from = sim_node(lan, p->sender);
     /* The receiver must still be the same live node, on the sender's segment, holding the
      * destination name: its datagram service checks the name on arrival. */
-    if (!r->alive || ev->incarnation != r->incarnation || r->segment != from->segment ||
-        !g_hash_table_contains(r->names, p->dest_key))
+    gboolean routed = lan->cfg.routed && p->send.ip != 0;
+    if (!r->alive || ev->incarnation != r->incarnation ||
+        (r->segment != from->segment && !routed) || !g_hash_table_contains(r->names, p->dest_key))
         return;
     MsDgram dgram;
     MsStatus st = ms_dgram_decode(p->bytes, p->len, &dgram);
@@ -264,11 +272,12 @@ net_sync(SimNode *n, const char *master)
                        lan->now_us + lan->cfg.sync_delay_us);
 }
 
-/* The entries of a list as NetServerEnum2 would return them: copies, sorted by name. */
+/* The entries of a list as NetServerEnum2 would return them: copies, sorted by name (only
+ * those heard on the node's own subnet when `local_only`). */
 static GArray *
-list_copy(BrwList *list)
+list_query_copy(BrwList *list, gboolean local_only)
 {
-    GPtrArray *q = brw_list_query(list, BRW_SV_TYPE_ALL, FALSE, NULL);
+    GPtrArray *q = brw_list_query(list, BRW_SV_TYPE_ALL, local_only, NULL);
     GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(BrwListEntry), q->len);
     for (guint i = 0; i < q->len; i++)
         g_array_append_val(out, *(const BrwListEntry *)g_ptr_array_index(q, i));
@@ -292,8 +301,8 @@ sim_net_answer_sync(SimLan *lan, const SimEvent *ev)
     gint m = sim_lan_find_node(lan, ev->data);
     SimNode *master = m >= 0 ? sim_node(lan, (guint)m) : NULL;
     if (master && can_reach(n, master) && brw_engine_role(master->engine) == BRW_ROLE_MASTER) {
-        GArray *servers = list_copy(brw_engine_servers(master->engine));
-        GArray *domains = list_copy(brw_engine_domains(master->engine));
+        GArray *servers = list_query_copy(brw_engine_servers(master->engine), FALSE);
+        GArray *domains = list_query_copy(brw_engine_domains(master->engine), FALSE);
         brw_engine_sync_result(n->engine, lan->now_us, TRUE, entries_of(servers), servers->len,
                                entries_of(domains), domains->len);
         g_array_unref(servers);
@@ -303,6 +312,61 @@ sim_net_answer_sync(SimLan *lan, const SimEvent *ev)
         brw_engine_sync_result(n->engine, lan->now_us, FALSE, NULL, 0, NULL, 0);
         lan->stats.syncs_failed++;
     }
+    sim_node_refresh(n);
+}
+
+/* As brw-rap-answer-enum.c reads a ServerType: all bits set means every server, not
+ * LOCAL_LIST_ONLY (RAP-045). */
+static gboolean
+local_only(guint32 type)
+{
+    return type != BRW_SV_TYPE_ALL && (type & BRW_SV_TYPE_LOCAL_LIST_ONLY) != 0;
+}
+
+void
+sim_net_answer_domain_sync(SimLan *lan, const SimEvent *ev)
+{
+    SimNode *n = sim_node(lan, ev->node);
+    const BrwEffect *fx = ev->data;
+    if (!n->alive || ev->incarnation != n->incarnation)
+        return;
+    guint32 ip = fx->domain_sync.ip;
+    const SimNode *peer = g_hash_table_lookup(lan->by_ip, GUINT_TO_POINTER(ip));
+    /* NetServerEnum2 over TCP to a browser that serves lists (BRWS-076: a master here) */
+    if (peer && can_route(lan, n, peer) && brw_engine_role(peer->engine) == BRW_ROLE_MASTER) {
+        GArray *servers = list_query_copy(brw_engine_servers(peer->engine),
+                                          local_only(fx->domain_sync.server_type));
+        GArray *domains = list_query_copy(brw_engine_domains(peer->engine),
+                                          local_only(fx->domain_sync.domain_type));
+        brw_engine_domain_sync_result(n->engine, lan->now_us, ip, TRUE, entries_of(servers),
+                                      servers->len, entries_of(domains), domains->len);
+        g_array_unref(servers);
+        g_array_unref(domains);
+        lan->stats.syncs_ok++;
+    } else {
+        brw_engine_domain_sync_result(n->engine, lan->now_us, ip, FALSE, NULL, 0, NULL, 0);
+        lan->stats.syncs_failed++;
+    }
+    sim_node_refresh(n);
+}
+
+void
+sim_net_answer_find_dmb(SimLan *lan, const SimEvent *ev)
+{
+    SimNode *n = sim_node(lan, ev->node);
+    if (!n->alive || ev->incarnation != n->incarnation)
+        return;
+    MsName dmb;
+    ms_name_init(&dmb, n->cfg.workgroup, 0x1B, n->cfg.scope);
+    g_autofree char *key = sim_name_key(&dmb);
+    const GPtrArray *holders = g_hash_table_lookup(lan->holders, key);
+    guint32 ip = 0;
+    for (guint i = 0; holders && i < holders->len && ip == 0; i++) {
+        const SimNode *h = g_ptr_array_index(holders, i);
+        if (can_route(lan, n, h))
+            ip = h->ip;
+    }
+    brw_engine_domain_master_found(n->engine, lan->now_us, ip);
     sim_node_refresh(n);
 }
 
@@ -349,8 +413,14 @@ sim_net_on_effect(const BrwEffect *effect, gpointer user_data)
     case BRW_EFFECT_ELECTION_WON:
     case BRW_EFFECT_ELECTION_LOST:
         break;
-    case BRW_EFFECT_DOMAIN_SYNC: /* one simulated LAN has no domain master to find */
-    case BRW_EFFECT_FIND_DOMAIN_MASTER:
+    case BRW_EFFECT_DOMAIN_SYNC:
+        sim_event_schedule(n->lan,
+                           sim_event_new(SIM_EV_DOMAIN_SYNC, n, g_memdup2(effect, sizeof *effect)),
+                           n->lan->now_us + n->lan->cfg.sync_delay_us);
+        break;
+    case BRW_EFFECT_FIND_DOMAIN_MASTER: /* a WINS query's round trip */
+        sim_event_schedule(n->lan, sim_event_new(SIM_EV_FIND_DMB, n, NULL),
+                           n->lan->now_us + n->lan->cfg.sync_delay_us);
         break;
     }
     observe_effect(n, effect);

@@ -283,6 +283,29 @@ test_brws_080_083_lmb_announces_and_copies(void)
     harness_free(h);
 }
 
+/* A local entry that expired is not taken back from the domain master's (older) copy for
+ * two periods; after that, a copy that still lists it is believed again. */
+static void
+test_brws084_expired_local_not_copied_back(void)
+{
+    EngineHarness *h = local_master(DMB_IP, 0);
+    BrwFrame f;
+    harness_announcement(&f, BRW_FRAME_HOST_ANNOUNCEMENT, "GOING", PLAIN, 10000, "");
+    harness_inject_group(h, &f, "GOING", MS_SUFFIX_WORKSTATION);
+    CU_ASSERT_PTR_NOT_NULL(lookup(h, "GOING"));
+    harness_advance(h, 31 * H_SEC); /* 3 x 10 s and the grace: expired */
+    CU_ASSERT_PTR_NULL(lookup(h, "GOING"));
+    BrwListEntry stale[] = {harness_entry("GOING", PLAIN, ""), harness_entry("FAR1", PLAIN, "")};
+    harness_advance(h, SYNC_MS * H_MS); /* the next copy from the DMB is due */
+    brw_engine_domain_sync_result(h->engine, h->now_us, DMB_IP, TRUE, stale, 2, NULL, 0);
+    CU_ASSERT_PTR_NULL(lookup(h, "GOING"));
+    CU_ASSERT_PTR_NOT_NULL(lookup(h, "FAR1"));
+    harness_advance(h, 2 * SYNC_MS * H_MS);
+    brw_engine_domain_sync_result(h->engine, h->now_us, DMB_IP, TRUE, stale, 2, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL(lookup(h, "GOING"));
+    harness_free(h);
+}
+
 /* Without a configured address the local master looks for <group><1B>; nobody: it asks
  * again a sync period later; found: it announces there. Losing the master role ends it. */
 static void
@@ -379,6 +402,7 @@ main(void)
         {"master_announcement_needs_dmb_or_peer", test_master_announcement_needs_dmb_or_peer},
         {"brws080_083_lmb_announces_and_copies", test_brws_080_083_lmb_announces_and_copies},
         {"brws080_find_domain_master", test_brws_080_find_domain_master},
+        {"brws084_expired_local_not_copied_back", test_brws084_expired_local_not_copied_back},
         {"sync_peers", test_sync_peers},
         {"brws086_backup_list_on_1b", test_brws_086_backup_list_on_1b},
         CU_TEST_INFO_NULL,
