@@ -9,6 +9,8 @@
 #    and `smbclient -L B3`, within one copy period of B1 knowing it; NEARSRV, announced on
 #    subnet B, is listed by `smbclient -L B1` on subnet A;
 #  - `browsectl status` shows each side's copy from the other (ok);
+#  - B3 also has a sync peer that does not exist (an unused address on subnet A): its
+#    copies fail (shown in status with the reason) and stall nothing else;
 #  - once FARSRV stops announcing and B1 expires it, B3 drops it too;
 #  - the MasterAnnouncements decode in tshark; both daemons exit 0 on SIGTERM.
 set -euo pipefail
@@ -28,7 +30,9 @@ nl_capture sw "$CAP"
 timers='{ domain_sync_ms = 4000; lmb_expiry_ms = 20000; }'
 conf1=$(nl_browserd_conf h1 B1 os_level=40 domain_master=true timers="$timers" \
   server_string='"the domain master"')
-conf3=$(nl_browserd_conf h3 B3 timers="$timers" domain="{ master_address = \"$H1\"; }" \
+DEAD=$NL_NET.99   # on subnet A, nobody there: connecting to it fails once ARP gives up
+conf3=$(nl_browserd_conf h3 B3 timers="$timers" \
+  domain="{ master_address = \"$H1\"; sync_peers = [ \"$DEAD\" ]; }" \
   server_string='"the subnet B master"')
 sock1=$(sed -n 's/^control_socket = "\(.*\)";$/\1/p' "$conf1")
 sock3=$(sed -n 's/^control_socket = "\(.*\)";$/\1/p' "$conf3")
@@ -83,6 +87,12 @@ grep -Eq 'server type.*domain-master' "$st1" ||
   nl_fail "B1 does not announce itself as domain master:
 $(cat "$st1")"
 nl_log "status: B1 $(grep -E 'sync B3' "$st1" | tr -s ' '); B3 $(grep -E "sync $H1" "$st3" | tr -s ' ')"
+dead_failed() {
+  nl_exec h3 "$CTL" --socket "$sock3" status > "$st3"
+  grep -Eq "^[[:space:]]+sync $DEAD[[:space:]]+$DEAD, [0-9hms]+ ago: failed: " "$st3"
+}
+nl_wait_for 30 "B3's status shows the failed copy from the dead peer" dead_failed
+nl_log "dead peer: $(grep -E "sync $DEAD" "$st3" | tr -s ' ')"
 
 nl_stop "$far_pid" TERM 5
 t_stop=$(nl_now_ms)
