@@ -253,15 +253,6 @@ on_failed_early(gpointer user_data)
     return G_SOURCE_REMOVE;
 }
 
-static GSocketAddress *
-socket_address(guint32 ip, guint16 port)
-{
-    char text[16];
-    g_autoptr(GInetAddress) a =
-        g_inet_address_new_from_string(ms_ipv4_to_string(ip, text, sizeof text));
-    return g_inet_socket_address_new(a, port);
-}
-
 /* Creates, binds and starts connecting the socket. FALSE with f->error set. */
 static gboolean
 open_socket(BdListFetch *f, const BdListFetchRequest *req)
@@ -270,8 +261,8 @@ open_socket(BdListFetch *f, const BdListFetchRequest *req)
     f->sock = g_socket_new(G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &e);
     if (f->sock != NULL) {
         g_socket_set_blocking(f->sock, FALSE);
-        g_autoptr(GSocketAddress) local = socket_address(req->local_ip, 0);
-        g_autoptr(GSocketAddress) remote = socket_address(req->peer_ip, req->peer_port);
+        g_autoptr(GSocketAddress) local = ms_ipv4_socket_address(req->local_ip, 0);
+        g_autoptr(GSocketAddress) remote = ms_ipv4_socket_address(req->peer_ip, req->peer_port);
         if (g_socket_bind(f->sock, local, FALSE, &e) &&
             (g_socket_connect(f->sock, remote, NULL, &e) ||
              g_error_matches(e, G_IO_ERROR, G_IO_ERROR_PENDING)))

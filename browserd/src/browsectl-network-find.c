@@ -11,15 +11,6 @@
 
 #define DGRAM_PORT 138
 
-static GSocketAddress *
-address_of(guint32 ip, guint16 port)
-{
-    char text[16];
-    g_autoptr(GInetAddress) a =
-        g_inet_address_new_from_string(ms_ipv4_to_string(ip, text, sizeof text));
-    return g_inet_socket_address_new(a, port);
-}
-
 /* A UDP socket on the interface's address, ephemeral port, allowed to broadcast, whose
  * reads give up after timeout_s. */
 static GSocket *
@@ -31,7 +22,7 @@ udp_socket(const MsInterface *ifc, guint timeout_s)
         return NULL;
     g_socket_set_broadcast(s, TRUE);
     g_socket_set_timeout(s, timeout_s);
-    g_autoptr(GSocketAddress) local = address_of(ifc->ip, 0);
+    g_autoptr(GSocketAddress) local = ms_ipv4_socket_address(ifc->ip, 0);
     if (!g_socket_bind(s, local, FALSE, NULL))
         return NULL;
     return g_steal_pointer(&s);
@@ -64,7 +55,7 @@ browsectl_net_query(const MsInterface *ifc, const char *name, guint8 suffix, gui
     MsWriter w = ms_writer_init(buf, sizeof buf);
     if (ms_nbns_build_name_query(&w, trn, &q, TRUE) != MS_OK)
         return FALSE;
-    g_autoptr(GSocketAddress) dst = address_of(ifc->broadcast, MS_NBNS_PORT);
+    g_autoptr(GSocketAddress) dst = ms_ipv4_socket_address(ifc->broadcast, MS_NBNS_PORT);
     if (g_socket_send_to(s, dst, (const char *)buf, w.len, NULL, NULL) < 0)
         return FALSE;
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
@@ -110,7 +101,7 @@ browsectl_net_backup_list(const MsInterface *ifc, const char *wg, const char *ou
     /* The datagram names our address and this socket's port: the response comes here. */
     if (brw_send_encode(&send, &source, ifc->ip, port, (guint16)g_random_int(), &w) != MS_OK)
         return FALSE;
-    g_autoptr(GSocketAddress) dst = address_of(ifc->broadcast, DGRAM_PORT);
+    g_autoptr(GSocketAddress) dst = ms_ipv4_socket_address(ifc->broadcast, DGRAM_PORT);
     if (g_socket_send_to(s, dst, (const char *)buf, w.len, NULL, NULL) < 0)
         return FALSE;
     gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;

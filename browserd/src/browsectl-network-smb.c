@@ -30,15 +30,6 @@ browsectl_net_session_free(BrowsectlNetSession *s)
     g_free(s);
 }
 
-static GSocketAddress *
-address_of(guint32 ip, guint16 port)
-{
-    char text[16];
-    g_autoptr(GInetAddress) a =
-        g_inet_address_new_from_string(ms_ipv4_to_string(ip, text, sizeof text));
-    return g_inet_socket_address_new(a, port);
-}
-
 /* Sends what the client wrote, feeds it what comes back, until it is idle or failed. A
  * socket error (the timeout included) is named after the step it happened in. */
 static gboolean
@@ -114,8 +105,8 @@ browsectl_net_session_open(const MsInterface *ifc, guint32 ip, const char *serve
         return NULL;
     }
     g_socket_set_timeout(s->sock, timeout_s);
-    g_autoptr(GSocketAddress) local = address_of(ifc->ip, 0);
-    g_autoptr(GSocketAddress) remote = address_of(ip, 139);
+    g_autoptr(GSocketAddress) local = ms_ipv4_socket_address(ifc->ip, 0);
+    g_autoptr(GSocketAddress) remote = ms_ipv4_socket_address(ip, 139);
     if (!g_socket_bind(s->sock, local, FALSE, &e) ||
         !g_socket_connect(s->sock, remote, NULL, &e)) {
         g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot connect to %s on TCP 139: %s",

@@ -204,3 +204,11 @@ ms_ipv4_to_string(guint32 ip, char *buf, gsize size)
                ip & 0xFF);
     return buf;
 }
+
+GSocketAddress *
+ms_ipv4_socket_address(guint32 ip, guint16 port)
+{
+    guint8 bytes[4] = {(guint8)(ip >> 24), (guint8)(ip >> 16), (guint8)(ip >> 8), (guint8)ip};
+    g_autoptr(GInetAddress) a = g_inet_address_new_from_bytes(bytes, G_SOCKET_FAMILY_IPV4);
+    return g_inet_socket_address_new(a, port);
+}

@@ -82,4 +82,7 @@ gboolean ms_interfaces_find(const GArray *interfaces, const char *spec, MsInterf
 /* Dotted quad of a host-order address into buf (at least 16 bytes); returns buf. */
 const char *ms_ipv4_to_string(guint32 ip, char *buf, gsize size);
 
+/* A GIO socket address for a host-order IPv4 address and port. */
+GSocketAddress *ms_ipv4_socket_address(guint32 ip, guint16 port);
+
 G_END_DECLS

@@ -18,21 +18,30 @@ domain_timing(BrwEngineConfig *cfg)
     cfg->timing.lmb_expiry_ms = 5 * SYNC_MS;
 }
 
-/* A domain master that holds <1B> and is master of its own subnet. */
+/* A browser configured as domain master, master of its own subnet, whose <1B>
+ * registration was `granted`; LMBs expire after `lmb_expiry_ms` (0: the default here). */
 static EngineHarness *
-domain_master(void)
+domain_master_with(gboolean granted, guint32 lmb_expiry_ms)
 {
     BrwEngineConfig cfg;
     harness_config_init(&cfg);
     domain_timing(&cfg);
+    if (lmb_expiry_ms != 0)
+        cfg.timing.lmb_expiry_ms = lmb_expiry_ms;
     cfg.domain_master = TRUE;
     EngineHarness *h = harness_new(&cfg);
     harness_start(h);
     MsName dmb = harness_group_name(h, 0x1B);
-    brw_engine_name_result(h->engine, h->now_us, &dmb, TRUE);
+    brw_engine_name_result(h->engine, h->now_us, &dmb, granted);
     CU_ASSERT_TRUE(harness_make_master(h));
-    CU_ASSERT_TRUE(brw_engine_is_domain_master(h->engine));
+    CU_ASSERT_EQUAL(brw_engine_is_domain_master(h->engine), granted);
     return h;
+}
+
+static EngineHarness *
+domain_master(void)
+{
+    return domain_master_with(TRUE, 0);
 }
 
 /* A local master of the domain; `dmb_ip` 0 leaves it to look for <1B>. */
@@ -101,15 +110,7 @@ test_brws_085_only_dmb_registers_1b(void)
 static void
 test_brws_085_refused_1b(void)
 {
-    BrwEngineConfig cfg;
-    harness_config_init(&cfg);
-    cfg.domain_master = TRUE;
-    EngineHarness *h = harness_new(&cfg);
-    harness_start(h);
-    MsName dmb = harness_group_name(h, 0x1B);
-    brw_engine_name_result(h->engine, h->now_us, &dmb, FALSE);
-    CU_ASSERT_TRUE(harness_make_master(h));
-    CU_ASSERT_FALSE(brw_engine_is_domain_master(h->engine));
+    EngineHarness *h = domain_master_with(FALSE, 0);
     CU_ASSERT_FALSE(brw_engine_server_type(h->engine) & BRW_SV_TYPE_DOMAIN_MASTER);
     guint mark = harness_mark(h);
     master_announcement(h, "LMB2", LMB2_IP, 0x1B);
@@ -211,16 +212,7 @@ test_brws_081_resync_schedule(void)
 static void
 test_brws_082_silent_lmb_dropped(void)
 {
-    BrwEngineConfig cfg;
-    harness_config_init(&cfg);
-    domain_timing(&cfg);
-    cfg.timing.lmb_expiry_ms = 2 * SYNC_MS;
-    cfg.domain_master = TRUE;
-    EngineHarness *h = harness_new(&cfg);
-    harness_start(h);
-    MsName dmb = harness_group_name(h, 0x1B);
-    brw_engine_name_result(h->engine, h->now_us, &dmb, TRUE);
-    CU_ASSERT_TRUE_FATAL(harness_make_master(h));
+    EngineHarness *h = domain_master_with(TRUE, 2 * SYNC_MS);
     master_announcement(h, "LMB2", LMB2_IP, 0x1B);
     BrwListEntry far[] = {harness_entry("FAR1", PLAIN, "")};
     brw_engine_domain_sync_result(h->engine, h->now_us, LMB2_IP, TRUE, far, 1, NULL, 0);
