@@ -241,6 +241,11 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
                       fx->election.winner_criteria, fx->election.winner_uptime_ms / 1000,
                       fx->election.our_criteria, fx->election.our_uptime_ms / 1000);
         break;
+    case BRW_EFFECT_RIVAL_MASTER: /* policy.trusted_masters: the engine reports each rarely */
+    case BRW_EFFECT_RIVAL_DOMAIN_MASTER:
+        g_warning("%s: untrusted %s %s appeared", link->prefix,
+                  fx->kind == BRW_EFFECT_RIVAL_MASTER ? "master" : "domain master", fx->entry);
+        break;
     }
     if (link->event_func != NULL)
         link->event_func(link, fx, link->event_data);
