@@ -2,6 +2,8 @@
  * operator sees what is in force and the output loads again to an equal config. */
 #include <config/bd-config.h>
 
+#include "bd-config-schema.h"
+
 static void
 put_string(GString *out, const char *value)
 {
@@ -81,5 +83,6 @@ bd_config_dump(const BdConfig *cfg)
     put_key_uint(out, "  ", "find_master_ms", cfg->timing.find_master_ms);
     g_string_append(out, "};\n");
     put_key_string(out, "", "log_level", bd_log_level_to_string(cfg->log_level));
+    bd_config_dump_security(out, cfg);
     return g_string_free(out, FALSE);
 }

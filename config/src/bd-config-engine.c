@@ -18,5 +18,6 @@ bd_config_to_engine_config(const BdConfig *cfg, guint64 seed, BrwEngineConfig *o
     out->max_servers = cfg->max_servers;
     out->max_domains = cfg->max_domains;
     out->timing = cfg->timing;
+    out->policy = cfg->security.policy;
     out->seed = seed;
 }

@@ -212,6 +212,7 @@ const BdKey bd_schema_root[] = {
     {"smb", BD_KEY_GROUP, 0, 0, 0, 0, NULL, smb_keys},
     {"timers", BD_KEY_GROUP, 0, 0, 0, 0, NULL, timers_keys},
     {"log_level", BD_KEY_STRING, 0, 0, 0, 0, apply_log_level, NULL},
+    {"security", BD_KEY_GROUP, 0, 0, 0, 0, NULL, bd_schema_security_keys},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -242,6 +243,7 @@ bd_schema_defaults(BdConfig *cfg)
     cfg->smb.idle_timeout_s = 120;
     cfg->smb.comment_max = 0;
     cfg->log_level = BD_LOG_LEVEL_MESSAGE;
+    bd_schema_security_defaults(cfg);
 }
 
 static void

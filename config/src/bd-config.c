@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "bd-config-schema.h"
+
 G_DEFINE_QUARK(bd - config - error - quark, bd_config_error)
 
 const char *
@@ -82,5 +84,6 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->ports.smb == b->ports.smb && a->smb.max_connections == b->smb.max_connections &&
            a->smb.idle_timeout_s == b->smb.idle_timeout_s &&
            a->smb.comment_max == b->smb.comment_max &&
-           timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level;
+           timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level &&
+           bd_config_security_equal(a, b);
 }
