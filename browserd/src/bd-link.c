@@ -440,8 +440,10 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
     tcfg.n_addresses = 1;
     g_strlcpy(tcfg.node_name, cfg->netbios_name, sizeof tcfg.node_name);
     tcfg.seed = seed ^ 0x9E3779B97F4A7C15u;
+    tcfg.cache_size = cfg->security.max_cached_names;
     link->table = ms_name_table_new(&tcfg, on_table_effect, link);
-    link->reasm = ms_reassembler_new(NULL);
+    MsReasmLimits limits = {.max_pending = cfg->security.max_fragments}; /* 0s: defaults */
+    link->reasm = ms_reassembler_new(&limits);
     g_assert(link->engine != NULL && link->table != NULL); /* the config was validated */
     return link;
 }
