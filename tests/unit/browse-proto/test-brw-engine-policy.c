@@ -9,11 +9,14 @@
 
 #define PLAIN (BRW_SV_TYPE_WORKSTATION | BRW_SV_TYPE_SERVER)
 
-static void
-trust(BrwEngineConfig *cfg, const char *name)
+/* The harness's config with `name` as the only trusted master. */
+static BrwEngineConfig
+trusting(const char *name)
 {
-    g_strlcpy(cfg->policy.trusted_masters[cfg->policy.n_trusted_masters++], name,
-              BRW_NAME_SIZE);
+    BrwEngineConfig cfg;
+    harness_config_init(&cfg);
+    g_strlcpy(cfg.policy.trusted_masters[cfg.policy.n_trusted_masters++], name, BRW_NAME_SIZE);
+    return cfg;
 }
 
 static void
@@ -165,9 +168,7 @@ test_brws_060_reset_only_from_listed(void)
 static void
 test_brws_035_untrusted_election_not_yielded(void)
 {
-    BrwEngineConfig cfg;
-    harness_config_init(&cfg);
-    trust(&cfg, "LMB");
+    BrwEngineConfig cfg = trusting("LMB");
     EngineHarness *h = master_with(&cfg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
     guint mark = harness_mark(h);
@@ -191,9 +192,7 @@ test_brws_035_untrusted_election_not_yielded(void)
 static void
 test_rival_reported_rarely(void)
 {
-    BrwEngineConfig cfg;
-    harness_config_init(&cfg);
-    trust(&cfg, "LMB");
+    BrwEngineConfig cfg = trusting("LMB");
     EngineHarness *h = master_with(&cfg);
     CU_ASSERT_PTR_NOT_NULL_FATAL(h);
     guint mark = harness_mark(h);
@@ -231,9 +230,7 @@ test_no_trusted_list_no_rivals(void)
 static void
 test_brws_073_untrusted_lma_not_followed(void)
 {
-    BrwEngineConfig cfg;
-    harness_config_init(&cfg);
-    trust(&cfg, "LMB");
+    BrwEngineConfig cfg = trusting("LMB");
     EngineHarness *h = harness_new(&cfg);
     harness_start(h);
     guint mark = harness_mark(h);
@@ -249,9 +246,7 @@ test_brws_073_untrusted_lma_not_followed(void)
 static void
 test_brws_070_become_backup_from_untrusted(void)
 {
-    BrwEngineConfig cfg;
-    harness_config_init(&cfg);
-    trust(&cfg, "LMB");
+    BrwEngineConfig cfg = trusting("LMB");
     EngineHarness *h = harness_new(&cfg);
     harness_start(h);
     harness_learn_master(h, "LMB");
