@@ -2,6 +2,7 @@
  * through NAMES server names (FLOOD000000, FLOOD000001, ...), to UDP 138 of DEST from the
  * socket's address, at most PPS datagrams a second, in sendmmsg() batches. The datagrams
  * are built with the project's own encoders (brw_send_encode), so each is well formed.
+ * SRC_IP may be any address the host holds (test-security.sh sends from a peer's).
  *   flood-gen DEST_IP SRC_IP COUNT NAMES PPS [WORKGROUP]
  * Prints what it sent and how long it took. Run only inside a lab namespace. */
 #define _GNU_SOURCE
@@ -51,8 +52,9 @@ main(int argc, char **argv)
         perror("flood-gen: socket");
         return 1;
     }
-    int sndbuf = 4 << 20;
+    int sndbuf = 4 << 20, on = 1;
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+    setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof on); /* DEST may be the broadcast */
     socklen_t len = sizeof local;
     getsockname(fd, (struct sockaddr *)&local, &len);
     struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = dest, .sin_port = htons(138)};

@@ -12,6 +12,8 @@
 #  - rate limit: 300 announcements at once from h3 are cut (rate_limited > 200 in stats);
 #    GOOD2 from h2 is still listed right after;
 #  - smb_from: `smbclient -L` from h2 lists GOOD1; from h3 it is refused;
+#  - peers = ["10.99.0.0/24"]: an announcement from 10.98.0.5 (h3, outside every served
+#    subnet) is dropped as unrouted, one from 10.99.0.5 (h3, a listed peer) is listed;
 #  - browserd exits 0 on SIGTERM with a clean log.
 set -euo pipefail
 . "$(dirname "$0")/netlab.sh"
@@ -26,7 +28,7 @@ H1=$(nl_ip h1)
 H2=$(nl_ip h2)
 
 conf=$(nl_browserd_conf h1 B1 \
-  "security={ trusted_masters=[\"B1\"]; names_deny=[\"EVIL*\"]; smb_from=[\"$H2\"]; rate_per_source=20; rate_burst=40; }")
+  "security={ trusted_masters=[\"B1\"]; names_deny=[\"EVIL*\"]; smb_from=[\"$H2\"]; peers=[\"10.99.0.0/24\"]; rate_per_source=20; rate_burst=40; }")
 sock=$(sed -n 's/^control_socket = "\(.*\)";$/\1/p' "$conf")
 nl_start_browserd h1 "$conf"
 nl_wait_for 15 "browserd (h1) becomes master" nl_browserd_is_master h1
@@ -86,6 +88,19 @@ list_from h3 "$NL_WORK/smb-h3.txt"
 grep -Eq '^[[:space:]]+GOOD1[[:space:]]' "$NL_WORK/smb-h3.txt" &&
   nl_fail "smbclient -L from h3 (not in smb_from) was served"
 nl_log "smb_from: h2 served, h3 refused"
+
+# --- peers: sources outside the served subnet, from h3's extra addresses, to the broadcast
+GEN=$(dirname "$NL_BROWSERD_BIN")/flood-gen
+nl_exec h3 ip addr add 10.98.0.5/32 dev "$NL_IFACE"
+nl_exec h3 ip addr add 10.99.0.5/32 dev "$NL_IFACE"
+unrouted=$(stat 'D["unrouted"]')
+nl_exec h3 "$GEN" "$(nl_bcast)" 10.98.0.5 1 1 10 > /dev/null
+sleep 1
+[ "$(stat 'D["unrouted"]')" -gt "$unrouted" ] || nl_fail "an off-subnet source was not counted unrouted"
+nl_browserd_has h1 "$(nl_re_added FLOOD000000)" && nl_fail "an off-subnet source was listed"
+nl_exec h3 "$GEN" "$(nl_bcast)" 10.99.0.5 1 1 10 > /dev/null
+nl_wait_for 3 "browserd lists the peer's server" nl_browserd_has h1 "$(nl_re_added FLOOD000000)"
+nl_log "peers: 10.98.0.5 dropped as unrouted, 10.99.0.5 (listed peer) served"
 
 nl_browserd_stop h1
 exit 0
