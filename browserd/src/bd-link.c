@@ -56,6 +56,8 @@ struct BdLink {
     BdRateLimit send_errors;
     guint64 unresolved_drops;
     gboolean warned_reply_size; /* the list nears what one 64 KiB RAP reply holds */
+    gboolean warned_list_full;  /* a list reached its cap (logged once; counted always) */
+    gboolean warned_reasm_full; /* the reassembler refused a datagram at its cap */
 };
 
 static void link_rearm(BdLink *link);
@@ -179,6 +181,25 @@ check_reply_size(BdLink *link)
               "its 64 KiB limit: clients that do not page with NetServerEnum3 (Windows 9x, "
               "DOS) will see only part of the list; consider splitting the workgroup",
               link->prefix, n, bytes);
+}
+
+/* Issue 8: at a cap new entries are refused and counted; the operator hears it once. */
+static void
+warn_caps(BdLink *link)
+{
+    if (!link->warned_list_full &&
+        brw_engine_counters(link->engine)->dropped[BRW_DROP_LIST_FULL] > 0) {
+        link->warned_list_full = TRUE;
+        g_warning("%s: a browse list reached its cap (max_servers %u, max_domains %u): new "
+                  "names are refused and counted (list-full), known ones kept",
+                  link->prefix, link->cfg->max_servers, link->cfg->max_domains);
+    }
+    if (!link->warned_reasm_full && ms_reassembler_counters(link->reasm)->refused_full > 0) {
+        link->warned_reasm_full = TRUE;
+        g_warning("%s: fragment reassembly reached its cap (security.max_fragments %u): new "
+                  "fragmented datagrams are refused and counted",
+                  link->prefix, link->cfg->security.max_fragments);
+    }
 }
 
 static void
@@ -531,6 +552,7 @@ bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet)
         ms_reassembler_push(link->reasm, &dgram, link->now_us, &whole) == MS_REASM_COMPLETE)
         brw_engine_handle_datagram(link->engine, link->now_us, &whole, packet->src_ip,
                                    packet->src_port);
+    warn_caps(link);
     end(link);
 }
 

@@ -6,7 +6,8 @@
 # Throughout, every half second, `browsectl status` is timed and browserd's RSS read.
 # Asserts:
 #  - `browsectl status` always answers within a second;
-#  - the server list never exceeds max_servers, and refusals are counted (list-full);
+#  - the server list never exceeds max_servers, refusals are counted (list-full) and
+#    logged once;
 #  - browserd's peak RSS stays under FLOOD_RSS_MB (default 400: an ASan build);
 #  - LEGIT1 and LEGIT2, announced by h2 before the flood, are still listed after it;
 #  - browserd exits 0 on SIGTERM with a clean log.
@@ -69,6 +70,8 @@ nl_log "during the flood ($samples samples): browsectl status at most ${max_ms} 
 [ "$max_ms" -lt 1000 ] || nl_fail "browsectl status took ${max_ms} ms during the flood"
 [ "$servers" -le "$CAP" ] || nl_fail "$servers servers listed, over max_servers $CAP"
 [ "$full" -gt 0 ] || nl_fail "no announcement was refused at the cap: did the flood arrive?"
+capped=$(nl_browserd_count h1 "browse list reached its cap")
+[ "$capped" = 1 ] || nl_fail "the cap was logged $capped times, not once"
 [ $((max_rss / 1024)) -lt "$RSS_MB" ] || nl_fail "RSS reached $((max_rss / 1024)) MiB (limit $RSS_MB)"
 for n in LEGIT1 LEGIT2; do
   nl_exec h1 "$CTL" --socket "$sock" servers | grep -q "^ *$n " ||
