@@ -136,11 +136,10 @@ void brw_master_review_backups(BrwEngine *e, gint64 now_us);
 void brw_master_refresh_self(BrwEngine *e, gint64 now_us);
 guint brw_master_backups_wanted(guint servers);
 
-/* brw-trust.c: the administrator's policy at intake. FALSE: drop `f` as untrusted.
- * Reports rival masters (BRW_EFFECT_RIVAL_*) as a side effect. `source` is the datagram's
- * source name, `src_ip` its address. */
-gboolean brw_trust_admit(BrwEngine *e, gint64 now_us, const BrwFrame *f, const char *source,
-                         guint32 src_ip);
+/* brw-trust.c: the administrator's trusted masters at intake. FALSE: drop `f` as
+ * untrusted. Reports rival masters (BRW_EFFECT_RIVAL_*) as a side effect. `source` is the
+ * datagram's source name. */
+gboolean brw_trust_admit(BrwEngine *e, gint64 now_us, const BrwFrame *f, const char *source);
 
 /* brw-backup.c */
 void brw_backup_look_for_master(BrwEngine *e, gint64 now_us);

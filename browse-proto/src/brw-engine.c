@@ -519,7 +519,7 @@ brw_engine_handle_datagram(BrwEngine *e, gint64 now_us, const MsDgram *dgram, gu
                 drop(e, BRW_DROP_OWN);
             else if (dest == DEST_OTHER)
                 drop(e, BRW_DROP_NOT_FOR_US);
-            else if (!brw_trust_admit(e, now_us, &f, source, src_ip))
+            else if (!brw_trust_admit(e, now_us, &f, source))
                 drop(e, BRW_DROP_UNTRUSTED);
             else if (!dispatch(e, now_us, &f, dest, dgram, src_ip, src_port))
                 drop(e, BRW_DROP_ROLE);

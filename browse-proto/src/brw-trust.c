@@ -64,10 +64,10 @@ check_announcement(BrwEngine *e, gint64 now_us, const BrwAnnouncement *a, gboole
 }
 
 gboolean
-brw_trust_admit(BrwEngine *e, gint64 now_us, const BrwFrame *f, const char *source,
-                guint32 src_ip)
+brw_trust_admit(BrwEngine *e, gint64 now_us, const BrwFrame *f, const char *source)
 {
-    (void)src_ip; /* ResetStateRequest's reset_from is checked by its role (dispatch) */
+    /* ResetStateRequest's reset_from is checked in dispatch, after its role check, so a
+     * non-browser still counts it as `role`. */
     const BrwPolicy *p = &e->cfg.policy;
     if (p->n_trusted_masters == 0)
         return TRUE;
