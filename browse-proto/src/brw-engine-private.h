@@ -79,6 +79,10 @@ struct BrwEngine {
 
     BrwList *servers;
     BrwList *domains;
+
+    /* Policy (brw-trust.c) */
+    BrwNameFilter *name_filter;
+    GHashTable *rivals; /* upper-case name -> gint64* when last reported */
 };
 
 /* brw-engine.c */
@@ -163,6 +167,10 @@ void brw_domain_on_found(BrwEngine *e, gint64 now_us, guint32 ip);
 /* A list entry expired; a local one is not taken back from our domain master's copy for a
  * while (its copy of it is older than our own knowledge). */
 void brw_domain_on_expired(BrwEngine *e, const BrwListEntry *entry, gboolean domain);
+/* brw-trust.c: the administrator's trusted masters at intake. FALSE: drop `f` as
+ * untrusted. Reports rival masters (BRW_EFFECT_RIVAL_*) as a side effect. `source` is the
+ * datagram's source name. */
+gboolean brw_trust_admit(BrwEngine *e, gint64 now_us, const BrwFrame *f, const char *source);
 
 /* brw-backup.c */
 void brw_backup_look_for_master(BrwEngine *e, gint64 now_us);

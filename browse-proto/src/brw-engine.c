@@ -72,6 +72,8 @@ brw_effect_kind_to_string(BrwEffectKind kind)
     case BRW_EFFECT_ELECTION_LOST: return "election-lost";
     case BRW_EFFECT_DOMAIN_SYNC: return "domain-sync";
     case BRW_EFFECT_FIND_DOMAIN_MASTER: return "find-domain-master";
+    case BRW_EFFECT_RIVAL_MASTER: return "rival-master";
+    case BRW_EFFECT_RIVAL_DOMAIN_MASTER: return "rival-domain-master";
     }
     return "unknown";
 }
@@ -90,6 +92,8 @@ brw_drop_reason_to_string(BrwDropReason reason)
         [BRW_DROP_ROLE] = "role",
         [BRW_DROP_STOPPED] = "stopped",
         [BRW_DROP_LIST_FULL] = "list-full",
+        [BRW_DROP_UNTRUSTED] = "untrusted",
+        [BRW_DROP_NAME_POLICY] = "name-policy",
     };
     if ((guint)reason >= BRW_DROP_REASON_COUNT)
         return "unknown";
@@ -140,6 +144,8 @@ brw_engine_new(const BrwEngineConfig *cfg, BrwEffectFunc effect, gpointer user_d
     e->servers = brw_list_new(cfg->max_servers);
     e->domains = brw_list_new(cfg->max_domains);
     e->promoted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    e->name_filter = brw_name_filter_new(&cfg->policy);
+    e->rivals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     e->host_due = e->host_reply_due = e->election_due = e->claim_retry_due = BRW_NEVER;
     e->find_master_due = e->master_silence_due = BRW_NEVER;
     e->lma_due = e->lma_reply_due = e->domain_due = e->backup_review_due = BRW_NEVER;
@@ -159,6 +165,8 @@ brw_engine_free(BrwEngine *e)
     brw_list_free(e->domains);
     g_hash_table_destroy(e->promoted);
     brw_domain_free(e);
+    brw_name_filter_free(e->name_filter);
+    g_hash_table_destroy(e->rivals);
     g_free(e);
 }
 
@@ -262,6 +270,14 @@ void
 brw_engine_update_entry(BrwEngine *e, BrwList *list, const BrwListEntry *entry, gint64 now_us,
                         gint64 lifetime_us, BrwEffectKind added)
 {
+    /* The administrator's name policy; our own server and group entries are never
+     * refused. */
+    if (!brw_name_is(entry->name, e->cfg.netbios_name) &&
+        !brw_name_is(entry->name, e->cfg.workgroup) &&
+        !brw_name_filter_allows(e->name_filter, entry->name)) {
+        e->counters.dropped[BRW_DROP_NAME_POLICY]++;
+        return;
+    }
     switch (brw_list_update(list, entry, now_us, lifetime_us)) {
     case BRW_LIST_ADDED:
         brw_engine_emit_entry(e, added, entry->name);
@@ -478,6 +494,10 @@ dispatch(BrwEngine *e, gint64 now_us, const BrwFrame *f, Destination dest,
     case BRW_FRAME_RESET_STATE_REQUEST:
         if (!is_browser_role(e->role) || (f->reset.flags & BRW_RESET_STOP))
             return FALSE; /* 0x04: Windows ignores the whole frame ([MS-BRWS] fn 56) */
+        if (!brw_policy_reset_allowed(&e->cfg.policy, src_ip)) {
+            e->counters.dropped[BRW_DROP_UNTRUSTED]++; /* by default, from anyone */
+            return TRUE;
+        }
         brw_backup_on_reset(e, now_us, f->reset.flags);
         return TRUE;
     case BRW_FRAME_MASTER_ANNOUNCEMENT: /* to a domain master, or a sync peer's <1D> */
@@ -515,6 +535,8 @@ brw_engine_handle_datagram(BrwEngine *e, gint64 now_us, const MsDgram *dgram, gu
                 drop(e, BRW_DROP_OWN);
             else if (dest == DEST_OTHER)
                 drop(e, BRW_DROP_NOT_FOR_US);
+            else if (!brw_trust_admit(e, now_us, &f, source))
+                drop(e, BRW_DROP_UNTRUSTED);
             else if (!dispatch(e, now_us, &f, dest, dgram, src_ip, src_port))
                 drop(e, BRW_DROP_ROLE);
         }

@@ -61,6 +61,8 @@ view_daemon(gpointer self, BdControlDaemonInfo *out)
         .pid = (gint64)getpid(),
         .started_us = bd_daemon_started_us(self),
         .unrouted = bd_daemon_unrouted(self),
+        .rate_limited = bd_daemon_rate_counters(self)->limited,
+        .rate_shared = bd_daemon_rate_counters(self)->shared,
         .name_service = ms_udp_socket_counters(sockets->name_service),
         .datagram = ms_udp_socket_counters(sockets->datagram),
     };

@@ -24,6 +24,9 @@ event_name(BrwEffectKind kind)
         return "domain-added";
     case BRW_EFFECT_DOMAIN_REMOVED:
         return "domain-removed";
+    case BRW_EFFECT_RIVAL_MASTER:
+    case BRW_EFFECT_RIVAL_DOMAIN_MASTER:
+        return brw_effect_kind_to_string(kind);
     case BRW_EFFECT_SEND:
     case BRW_EFFECT_REGISTER_NAME:
     case BRW_EFFECT_RELEASE_NAME:

@@ -51,6 +51,7 @@ add_engine_summary(JsonBuilder *b, const BrwCounters *c)
     bd_control_add_count(b, "name_failures", c->name_failures);
     bd_control_add_count(b, "syncs_ok", c->syncs_ok);
     bd_control_add_count(b, "syncs_failed", c->syncs_failed);
+    bd_control_add_count(b, "rivals", c->rivals);
     bd_control_add_count(b, "frames_received", sum(c->received, G_N_ELEMENTS(c->received)));
     bd_control_add_count(b, "frames_sent", sum(c->sent, G_N_ELEMENTS(c->sent)));
     bd_control_add_count(b, "frames_dropped", sum(c->dropped, G_N_ELEMENTS(c->dropped)));
@@ -228,6 +229,7 @@ add_engine_stats(JsonBuilder *b, const BrwCounters *c)
     bd_control_add_count(b, "name_failures", c->name_failures);
     bd_control_add_count(b, "syncs_ok", c->syncs_ok);
     bd_control_add_count(b, "syncs_failed", c->syncs_failed);
+    bd_control_add_count(b, "rivals", c->rivals);
     json_builder_end_object(b);
 }
 
@@ -324,6 +326,8 @@ bd_control_stats(const BdControlView *view, JsonObject *request, GError **error)
     json_builder_set_member_name(b, "daemon");
     json_builder_begin_object(b);
     bd_control_add_count(b, "unrouted", info.unrouted);
+    bd_control_add_count(b, "rate_limited", info.rate_limited);
+    bd_control_add_count(b, "rate_shared", info.rate_shared);
     json_builder_set_member_name(b, "sockets");
     json_builder_begin_object(b);
     add_socket_stats(b, "name_service", info.name_service);

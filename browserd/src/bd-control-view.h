@@ -46,6 +46,8 @@ typedef struct {
     gint64 pid;
     gint64 started_us;                 /* monotonic start of the daemon */
     guint64 unrouted;                  /* packets that arrived on no served network */
+    guint64 rate_limited;              /* refused by security.rate_per_source */
+    guint64 rate_shared;               /* from sources beyond security.max_sources */
     const MsUdpCounters *name_service; /* may be NULL */
     const MsUdpCounters *datagram;     /* may be NULL */
 } BdControlDaemonInfo;

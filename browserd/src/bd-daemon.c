@@ -11,6 +11,7 @@
 #include "bd-smb.h"
 #include "bd-link.h"
 #include "bd-log.h"
+#include "bd-source-rate.h"
 
 struct BdDaemon {
     BdConfig *cfg;
@@ -19,6 +20,7 @@ struct BdDaemon {
     GPtrArray *links; /* BdLink* */
     GMainLoop *loop;
     guint64 unrouted; /* packets that arrived on no served network */
+    BdSourceRate *rate; /* security.rate_per_source (issue 8) */
     BdControlServer *control;
     BdSmb *smb; /* the legacy-client listener on TCP 139/445 */
     gint64 started_us;
@@ -71,34 +73,67 @@ make_links(const BdConfig *cfg, const BdSockets *sockets, GError **error)
     return g_steal_pointer(&links);
 }
 
+/* TRUE for an address configured as a peer: security.peers, and the addresses browsing
+ * across subnets names (domain.master_address, domain.sync_peers). A domain master's
+ * LMBs are on subnets it cannot know in advance: they go in security.peers. */
+static gboolean
+is_peer(const BdConfig *cfg, guint32 ip)
+{
+    if (brw_subnets_contain(cfg->security.peers, cfg->security.n_peers, ip) ||
+        (ip != 0 && ip == cfg->domain.master_address))
+        return TRUE;
+    for (guint i = 0; i < cfg->domain.n_sync_peers; i++)
+        if (cfg->domain.sync_peers[i] == ip)
+            return TRUE;
+    return FALSE;
+}
+
+/* The link a packet from the network is for: the one whose subnet it came from, or for a
+ * configured peer the one it arrived on; then the source's rate limit. NULL: counted and
+ * dropped (docs/SECURITY.md). */
+static BdLink *
+admit(BdDaemon *d, const MsUdpPacket *p)
+{
+    BdLink *link = NULL;
+    for (guint i = 0; i < d->links->len && link == NULL; i++)
+        if (bd_link_accepts(g_ptr_array_index(d->links, i), p->ifindex, p->src_ip))
+            link = g_ptr_array_index(d->links, i);
+    for (guint i = 0; i < d->links->len && link == NULL; i++) {
+        BdLink *l = g_ptr_array_index(d->links, i);
+        if ((p->ifindex == 0 || p->ifindex == bd_link_interface(l)->index) &&
+            is_peer(d->cfg, p->src_ip))
+            link = l;
+    }
+    if (link == NULL)
+        d->unrouted++;
+    else if (!bd_source_rate_admit(d->rate, p->src_ip, g_get_monotonic_time()))
+        link = NULL;
+    return link;
+}
+
 static void
 route_name_packet(MsUdpSocket *sock, const MsUdpPacket *p, gpointer user_data)
 {
     (void)sock;
-    BdDaemon *d = user_data;
-    for (guint i = 0; i < d->links->len; i++) {
-        BdLink *link = g_ptr_array_index(d->links, i);
-        if (bd_link_accepts(link, p->ifindex, p->src_ip, p->dst_ip)) {
-            bd_link_handle_name_packet(link, p);
-            return;
-        }
-    }
-    d->unrouted++;
+    BdLink *link = admit(user_data, p);
+    if (link != NULL)
+        bd_link_handle_name_packet(link, p);
 }
 
 static void
 route_datagram_packet(MsUdpSocket *sock, const MsUdpPacket *p, gpointer user_data)
 {
     (void)sock;
-    BdDaemon *d = user_data;
-    for (guint i = 0; i < d->links->len; i++) {
-        BdLink *link = g_ptr_array_index(d->links, i);
-        if (bd_link_accepts(link, p->ifindex, p->src_ip, p->dst_ip)) {
-            bd_link_handle_datagram_packet(link, p);
-            return;
-        }
-    }
-    d->unrouted++;
+    BdLink *link = admit(user_data, p);
+    if (link != NULL)
+        bd_link_handle_datagram_packet(link, p);
+}
+
+static BdSourceRate *
+new_source_rate(const BdConfig *cfg)
+{
+    return bd_source_rate_new(cfg->security.rate_per_source, cfg->security.rate_burst,
+                              cfg->security.max_sources);
 }
 
 BdDaemon *
@@ -118,6 +153,7 @@ bd_daemon_new(BdConfig *cfg, const char *config_path, GError **error)
     d->links = make_links(cfg, &d->sockets, error);
     if (d->links == NULL)
         return NULL;
+    d->rate = new_source_rate(cfg);
     /* Made while still root, like the ports: the socket's directory may be root's. */
     BdControlView view = bd_control_daemon_view(d);
     d->control = bd_control_server_new(cfg->control_socket, cfg->control_mode,
@@ -130,7 +166,9 @@ bd_daemon_new(BdConfig *cfg, const char *config_path, GError **error)
         .max_connections = cfg->smb.max_connections,
         .idle_timeout_s = cfg->smb.idle_timeout_s,
         .comment_max = cfg->smb.comment_max,
+        .n_allow = cfg->security.n_smb_from,
     };
+    memcpy(smb.allow, cfg->security.smb_from, sizeof smb.allow);
     d->smb = bd_smb_new(&smb, cfg->netbios_name, cfg->workgroup, error);
     if (d->smb == NULL)
         return NULL;
@@ -150,6 +188,7 @@ bd_daemon_free(BdDaemon *d)
         g_ptr_array_unref(d->links);
     ms_udp_socket_free(d->sockets.name_service);
     ms_udp_socket_free(d->sockets.datagram);
+    bd_source_rate_free(d->rate);
     if (d->loop != NULL)
         g_main_loop_unref(d->loop);
     bd_config_free(d->cfg);
@@ -179,6 +218,12 @@ const BdSockets *
 bd_daemon_sockets(const BdDaemon *d)
 {
     return &d->sockets;
+}
+
+const BdSourceRateCounters *
+bd_daemon_rate_counters(const BdDaemon *d)
+{
+    return bd_source_rate_counters(d->rate);
 }
 
 guint64
@@ -261,6 +306,9 @@ on_reload(gpointer user_data)
         g_warning("reload: the control socket's settings take effect at the next start");
     if (cfg->ports.session != d->cfg->ports.session || cfg->ports.smb != d->cfg->ports.smb ||
         memcmp(&cfg->smb, &d->cfg->smb, sizeof cfg->smb) != 0 ||
+        cfg->security.n_smb_from != d->cfg->security.n_smb_from ||
+        memcmp(cfg->security.smb_from, d->cfg->security.smb_from,
+               sizeof cfg->security.smb_from) != 0 ||
         strcmp(cfg->netbios_name, d->cfg->netbios_name) != 0 ||
         strcmp(cfg->workgroup, d->cfg->workgroup) != 0)
         g_warning("reload: the SMB responder's ports, limits and names take effect at the next "
@@ -272,6 +320,8 @@ on_reload(gpointer user_data)
     bd_config_free(d->cfg);
     d->cfg = g_steal_pointer(&cfg);
     d->links = g_steal_pointer(&links);
+    bd_source_rate_free(d->rate);
+    d->rate = new_source_rate(d->cfg);
     bd_log_set_level(d->cfg->log_level);
     start_links(d);
     return G_SOURCE_CONTINUE;

@@ -5,6 +5,7 @@
 #include <config/bd-config.h>
 
 #include "bd-link.h"
+#include "bd-source-rate.h"
 
 typedef struct BdDaemon BdDaemon;
 
@@ -22,6 +23,8 @@ guint bd_daemon_n_links(const BdDaemon *d);
 BdLink *bd_daemon_link(const BdDaemon *d, guint index);
 const BdSockets *bd_daemon_sockets(const BdDaemon *d);
 guint64 bd_daemon_unrouted(const BdDaemon *d);
+/* security.rate_per_source: packets admitted and refused by source (bd-source-rate.h). */
+const BdSourceRateCounters *bd_daemon_rate_counters(const BdDaemon *d);
 gint64 bd_daemon_started_us(const BdDaemon *d); /* monotonic; 0 before bd_daemon_run() */
 
 /* Starts every link and runs until SIGTERM or SIGINT, which step down, release the names

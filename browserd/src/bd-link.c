@@ -73,6 +73,8 @@ struct BdLink {
     gboolean sync_resolving;
     MsName dmb_name;                 /* <group><1B>, while dmb_resolving */
     gboolean dmb_resolving;
+    gboolean warned_list_full;  /* a list reached its cap (logged once; counted always) */
+    gboolean warned_reasm_full; /* the reassembler refused a datagram at its cap */
 };
 
 static void link_rearm(BdLink *link);
@@ -270,6 +272,25 @@ check_reply_size(BdLink *link)
               link->prefix, n, bytes);
 }
 
+/* Issue 8: at a cap new entries are refused and counted; the operator hears it once. */
+static void
+warn_caps(BdLink *link)
+{
+    if (!link->warned_list_full &&
+        brw_engine_counters(link->engine)->dropped[BRW_DROP_LIST_FULL] > 0) {
+        link->warned_list_full = TRUE;
+        g_warning("%s: a browse list reached its cap (max_servers %u, max_domains %u): new "
+                  "names are refused and counted (list-full), known ones kept",
+                  link->prefix, link->cfg->max_servers, link->cfg->max_domains);
+    }
+    if (!link->warned_reasm_full && ms_reassembler_counters(link->reasm)->refused_full > 0) {
+        link->warned_reasm_full = TRUE;
+        g_warning("%s: fragment reassembly reached its cap (security.max_fragments %u): new "
+                  "fragmented datagrams are refused and counted",
+                  link->prefix, link->cfg->security.max_fragments);
+    }
+}
+
 static void
 on_engine_effect(const BrwEffect *fx, gpointer user_data)
 {
@@ -334,6 +355,11 @@ on_engine_effect(const BrwEffect *fx, gpointer user_data)
                       "0x%08x uptime %u s", link->prefix, fx->election.winner,
                       fx->election.winner_criteria, fx->election.winner_uptime_ms / 1000,
                       fx->election.our_criteria, fx->election.our_uptime_ms / 1000);
+        break;
+    case BRW_EFFECT_RIVAL_MASTER: /* policy.trusted_masters: the engine reports each rarely */
+    case BRW_EFFECT_RIVAL_DOMAIN_MASTER:
+        g_warning("%s: untrusted %s %s appeared", link->prefix,
+                  fx->kind == BRW_EFFECT_RIVAL_MASTER ? "master" : "domain master", fx->entry);
         break;
     }
     if (link->event_func != NULL)
@@ -531,8 +557,10 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
     tcfg.n_addresses = 1;
     g_strlcpy(tcfg.node_name, cfg->netbios_name, sizeof tcfg.node_name);
     tcfg.seed = seed ^ 0x9E3779B97F4A7C15u;
+    tcfg.cache_size = cfg->security.max_cached_names;
     link->table = ms_name_table_new(&tcfg, on_table_effect, link);
-    link->reasm = ms_reassembler_new(NULL);
+    MsReasmLimits limits = {.max_pending = cfg->security.max_fragments}; /* 0s: defaults */
+    link->reasm = ms_reassembler_new(&limits);
     g_assert(link->engine != NULL && link->table != NULL); /* the config was validated */
     return link;
 }
@@ -600,24 +628,13 @@ bd_link_stop(BdLink *link)
     end(link);
 }
 
-/* TRUE when this link talks to browsers beyond its subnet ([MS-BRWS] 3.3.6, 3.4). */
-static gboolean
-crosses_subnets(const BdConfig *cfg)
-{
-    return cfg->domain_master || cfg->domain.master_address != 0 || cfg->domain.n_sync_peers > 0;
-}
-
 gboolean
-bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip, guint32 dst_ip)
+bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip)
 {
     if (ifindex != 0 && ifindex != link->iface.index)
         return FALSE;
     /* B-node peers share our subnet; two links on one interface split by it. */
-    if ((src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask))
-        return TRUE;
-    /* A domain master's LMBs, an LMB's domain master and sync peers live on other subnets
-     * and write to our address: routed unicast, never a broadcast. */
-    return dst_ip == link->iface.ip && crosses_subnets(link->cfg);
+    return (src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask);
 }
 
 void
@@ -641,6 +658,7 @@ bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet)
         ms_reassembler_push(link->reasm, &dgram, link->now_us, &whole) == MS_REASM_COMPLETE)
         brw_engine_handle_datagram(link->engine, link->now_us, &whole, packet->src_ip,
                                    packet->src_port);
+    warn_caps(link);
     end(link);
 }
 

@@ -38,10 +38,8 @@ void bd_link_start(BdLink *link, GMainContext *context);
  * saves the lists. The link stays readable. */
 void bd_link_stop(BdLink *link);
 
-/* TRUE when a packet that arrived on `ifindex` from `src_ip` to `dst_ip` belongs to this
- * link: from its subnet, or, when it browses across subnets (domain master, domain.*),
- * unicast to its address from anywhere. */
-gboolean bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip, guint32 dst_ip);
+/* TRUE when a packet that arrived on `ifindex` from `src_ip` belongs to this link. */
+gboolean bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip);
 
 void bd_link_handle_name_packet(BdLink *link, const MsUdpPacket *packet);
 void bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet);

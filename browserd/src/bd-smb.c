@@ -169,17 +169,38 @@ client_watch(Client *c, GIOCondition cond)
 
 /* The link whose address the connection arrived on; NULL for any other address: browserd
  * serves only the networks it was told to. */
+/* The IPv4 address (host byte order) of a socket address; FALSE for anything else. */
+static gboolean
+ipv4_of(GSocketAddress *sa, guint32 *ip)
+{
+    if (sa == NULL || !G_IS_INET_SOCKET_ADDRESS(sa))
+        return FALSE;
+    GInetAddress *addr = g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(sa));
+    if (g_inet_address_get_family(addr) != G_SOCKET_FAMILY_IPV4)
+        return FALSE;
+    const guint8 *b = g_inet_address_to_bytes(addr);
+    *ip = ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
+    return TRUE;
+}
+
+/* security.smb_from: with a list, only clients inside it are served. */
+static gboolean
+client_allowed(const BdSmb *smb, GSocket *socket)
+{
+    if (smb->cfg.n_allow == 0)
+        return TRUE;
+    g_autoptr(GSocketAddress) remote = g_socket_get_remote_address(socket, NULL);
+    guint32 ip;
+    return ipv4_of(remote, &ip) && brw_subnets_contain(smb->cfg.allow, smb->cfg.n_allow, ip);
+}
+
 static BdLink *
 link_for(BdSmb *smb, GSocket *socket)
 {
     g_autoptr(GSocketAddress) local = g_socket_get_local_address(socket, NULL);
-    if (local == NULL || smb->links == NULL || !G_IS_INET_SOCKET_ADDRESS(local))
+    guint32 ip;
+    if (smb->links == NULL || !ipv4_of(local, &ip))
         return NULL;
-    GInetAddress *addr = g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(local));
-    if (g_inet_address_get_family(addr) != G_SOCKET_FAMILY_IPV4)
-        return NULL;
-    const guint8 *b = g_inet_address_to_bytes(addr);
-    guint32 ip = ((guint32)b[0] << 24) | ((guint32)b[1] << 16) | ((guint32)b[2] << 8) | b[3];
     for (guint i = 0; i < smb->links->len; i++) {
         BdLink *link = g_ptr_array_index(smb->links, i);
         if (bd_link_interface(link)->ip == ip)
@@ -198,9 +219,12 @@ on_accept(GSocket *socket, GIOCondition cond, gpointer user_data)
     if (accepted == NULL)
         return G_SOURCE_CONTINUE;
     BdLink *link = link_for(smb, accepted);
-    if (link == NULL || smb->n_clients >= smb->cfg.max_connections) {
+    gboolean allowed = link != NULL && client_allowed(smb, accepted);
+    if (!allowed || smb->n_clients >= smb->cfg.max_connections) {
         if (link == NULL)
             smb->counters.refused_network++;
+        else if (!allowed)
+            smb->counters.refused_source++;
         else
             smb->counters.refused_full++;
         g_socket_close(accepted, NULL);

@@ -14,12 +14,15 @@ typedef struct {
     guint max_connections; /* at once, over both ports; more are closed at once */
     guint idle_timeout_s;  /* a connection silent this long is closed */
     guint comment_max;     /* comments cut to this in RAP replies (0: whole) */
+    BrwSubnet allow[BRW_POLICY_LIST_MAX]; /* security.smb_from: clients served; */
+    guint n_allow;                        /* none: any client of a served subnet */
 } BdSmbConfig;
 
 typedef struct {
     guint64 accepted;
     guint64 refused_full;      /* over max_connections */
     guint64 refused_network;   /* arrived on an address no link serves */
+    guint64 refused_source;    /* from a client outside security.smb_from */
     guint64 closed_idle;
     guint64 closed_protocol;   /* the session or SMB layer said close */
     guint64 closed_peer;       /* the client went away, or an I/O error */

@@ -2,6 +2,8 @@
  * operator sees what is in force and the output loads again to an equal config. */
 #include <config/bd-config.h>
 
+#include "bd-config-schema.h"
+
 static void
 put_string(GString *out, const char *value)
 {
@@ -101,5 +103,6 @@ bd_config_dump(const BdConfig *cfg)
     g_string_append(out, " ];\n};\n");
     put_key_string(out, "", "log_level", bd_log_level_to_string(cfg->log_level));
     put_key_string(out, "", "samba_browse_dat", cfg->samba_browse_dat);
+    bd_config_dump_security(out, cfg);
     return g_string_free(out, FALSE);
 }

@@ -23,5 +23,6 @@ bd_config_to_engine_config(const BdConfig *cfg, guint64 seed, BrwEngineConfig *o
     out->domain_master_ip = cfg->domain.master_address;
     memcpy(out->sync_peers, cfg->domain.sync_peers, sizeof out->sync_peers);
     out->n_sync_peers = cfg->domain.n_sync_peers;
+    out->policy = cfg->security.policy;
     out->seed = seed;
 }

@@ -293,6 +293,7 @@ const BdKey bd_schema_root[] = {
     {"domain", BD_KEY_GROUP, 0, 0, 0, 0, NULL, domain_keys},
     {"log_level", BD_KEY_STRING, 0, 0, 0, 0, apply_log_level, NULL},
     {"samba_browse_dat", BD_KEY_STRING, 0, 0, 0, 0, apply_samba_browse_dat, NULL},
+    {"security", BD_KEY_GROUP, 0, 0, 0, 0, NULL, bd_schema_security_keys},
     {NULL, 0, 0, 0, 0, 0, NULL, NULL},
 };
 
@@ -324,6 +325,7 @@ bd_schema_defaults(BdConfig *cfg)
     cfg->smb.comment_max = 0;
     cfg->log_level = BD_LOG_LEVEL_MESSAGE;
     cfg->samba_browse_dat = g_strdup("");
+    bd_schema_security_defaults(cfg);
 }
 
 static void

@@ -52,6 +52,12 @@ const char *bd_schema_type_name(int type);
 /* The top-level keys, ended by a NULL name. */
 extern const BdKey bd_schema_root[];
 
+/* The `security` group (bd-config-security.c): its keys, defaults, comparison, dump. */
+extern const BdKey bd_schema_security_keys[];
+void bd_schema_security_defaults(BdConfig *cfg);
+gboolean bd_config_security_equal(const BdConfig *a, const BdConfig *b);
+void bd_config_dump_security(GString *out, const BdConfig *cfg);
+
 /* Fills *cfg with every default; names and interfaces are left empty. */
 void bd_schema_defaults(BdConfig *cfg);
 

@@ -1,6 +1,7 @@
 /* Single-value validation: names, comment, interfaces, paths, user, log level. */
 #include "bd-config-values.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/un.h>
 
@@ -14,8 +15,11 @@ netbios_char_ok(char c)
     return g_ascii_isalnum(c) || (c != '\0' && strchr(BD_NETBIOS_SPECIALS, c) != NULL);
 }
 
-gboolean
-bd_value_netbios_name(const char *text, char out[BRW_NAME_SIZE], char **problem)
+/* 1..max_len NetBIOS characters, or also those of `extra` (globs for a pattern);
+ * `what` names the value in messages. *out (max_len + 1 bytes) gets it upper-cased. */
+static gboolean
+upper_name(const char *text, gsize max_len, const char *extra, const char *what, char *out,
+           char **problem)
 {
     g_autofree char *quoted = bd_report_quote(text);
     gsize len = strlen(text);
@@ -23,24 +27,71 @@ bd_value_netbios_name(const char *text, char out[BRW_NAME_SIZE], char **problem)
         *problem = g_strdup("must not be empty");
         return FALSE;
     }
-    if (len > BRW_NAME_SIZE - 1) {
-        *problem = g_strdup_printf("%s is %zu characters; a NetBIOS name has at most %d", quoted,
-                                   len, BRW_NAME_SIZE - 1);
+    if (len > max_len) {
+        *problem = g_strdup_printf("%s is %zu characters; a %s has at most %zu", quoted, len,
+                                   what, max_len);
         return FALSE;
     }
     for (gsize i = 0; i < len; i++) {
-        if (netbios_char_ok(text[i]))
+        if (netbios_char_ok(text[i]) || strchr(extra, text[i]) != NULL)
             continue;
         guchar c = (guchar)text[i];
         g_autofree char *bad =
             c >= 0x20 && c < 0x7f ? g_strdup_printf("'%c'", c) : g_strdup_printf("byte 0x%02x", c);
-        *problem = g_strdup_printf("%s holds %s, which a NetBIOS name cannot hold; use "
-                                   "letters, digits and %s",
-                                   quoted, bad, BD_NETBIOS_SPECIALS);
+        *problem = g_strdup_printf("%s holds %s, which a %s cannot hold; use "
+                                   "letters, digits and %s%s",
+                                   quoted, bad, what, BD_NETBIOS_SPECIALS, extra);
         return FALSE;
     }
     for (gsize i = 0; i <= len; i++)
         out[i] = g_ascii_toupper(text[i]);
+    return TRUE;
+}
+
+gboolean
+bd_value_netbios_name(const char *text, char out[BRW_NAME_SIZE], char **problem)
+{
+    return upper_name(text, BRW_NAME_SIZE - 1, "", "NetBIOS name", out, problem);
+}
+
+gboolean
+bd_value_name_pattern(const char *text, char out[BRW_PATTERN_SIZE], char **problem)
+{
+    return upper_name(text, BRW_PATTERN_SIZE - 1, "*?", "name pattern", out, problem);
+}
+
+gboolean
+bd_value_subnet(const char *text, BrwSubnet *out, char **problem)
+{
+    g_autofree char *quoted = bd_report_quote(text);
+    g_autofree char *addr = g_strdup(text);
+    char *slash = strchr(addr, '/');
+    guint bits = 32;
+    if (slash != NULL) {
+        *slash++ = '\0';
+        gboolean digits = *slash != '\0' && strlen(slash) <= 2 && g_ascii_isdigit(slash[0]) &&
+                          (slash[1] == '\0' || g_ascii_isdigit(slash[1])) &&
+                          !(slash[0] == '0' && slash[1] != '\0');
+        bits = digits ? (guint)atoi(slash) : 33;
+    }
+    guint32 ip;
+    if (!bd_value_ipv4(addr, &ip) || bits > 32) {
+        *problem = g_strdup_printf("%s is not an IPv4 address or network (\"10.0.0.5\" or "
+                                   "\"10.0.0.0/24\")",
+                                   quoted);
+        return FALSE;
+    }
+    guint32 mask = bits == 0 ? 0 : 0xFFFFFFFFu << (32 - bits);
+    if ((ip & ~mask) != 0) {
+        char net[16];
+        g_snprintf(net, sizeof net, "%u.%u.%u.%u", (ip & mask) >> 24, ((ip & mask) >> 16) & 255,
+                   ((ip & mask) >> 8) & 255, (ip & mask) & 255);
+        *problem = g_strdup_printf("%s has host bits set under its /%u mask; the network is "
+                                   "\"%s/%u\"",
+                                   quoted, bits, net, bits);
+        return FALSE;
+    }
+    *out = (BrwSubnet){ip, mask};
     return TRUE;
 }
 

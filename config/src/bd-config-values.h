@@ -51,3 +51,12 @@ gboolean bd_value_mode(const char *text, guint max, guint *out, char **problem);
 
 /* One of error, warning, message, info, debug (any case). */
 gboolean bd_value_log_level(const char *text, BdLogLevel *out, char **problem);
+
+/* An IPv4 network "192.168.1.0/24" or one address "192.168.1.10" (a /32), strict dotted
+ * quad; host bits under the mask must be 0, so a typo that widens or narrows the network
+ * is caught. */
+gboolean bd_value_subnet(const char *text, BrwSubnet *out, char **problem);
+
+/* A name pattern of the name policy: 1-31 NetBIOS characters (see BD_NETBIOS_SPECIALS) or
+ * the globs '*' and '?'. *out is the pattern upper-cased. */
+gboolean bd_value_name_pattern(const char *text, char out[BRW_PATTERN_SIZE], char **problem);

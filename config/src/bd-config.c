@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "bd-config-schema.h"
+
 G_DEFINE_QUARK(bd - config - error - quark, bd_config_error)
 
 const char *
@@ -89,5 +91,6 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            memcmp(a->domain.sync_peers, b->domain.sync_peers,
                   a->domain.n_sync_peers * sizeof a->domain.sync_peers[0]) == 0 &&
            timing_equal(&a->timing, &b->timing) && a->log_level == b->log_level &&
-           strcmp(a->samba_browse_dat, b->samba_browse_dat) == 0;
+           strcmp(a->samba_browse_dat, b->samba_browse_dat) == 0 &&
+           bd_config_security_equal(a, b);
 }

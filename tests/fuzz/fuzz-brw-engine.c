@@ -9,7 +9,9 @@
  *   op 6: an operator's forced election.
  * Properties: nothing crashes or leaks; once the timers ran at `now`, nothing is due at or
  * before `now` (a deadline in the past would spin the daemon's main loop); a master knows
- * itself as master; the lists stay within their caps; every SEND effect encodes. */
+ * itself as master; the lists stay within their caps; every SEND effect encodes.
+ * Inputs of odd length run under a policy (brw-policy.h: trusted master LMB, resets only
+ * from 10.0.0.0/25, names with an X denied), and no name with an X may then enter a list. */
 #include <browse-proto/brw-engine.h>
 
 #include <string.h>
@@ -58,9 +60,25 @@ sync_result(BrwEngine *e, gint64 now, const guint8 *p, gsize len)
     brw_engine_sync_result(e, now, len > 0 && (p[0] & 1), servers, n, servers, n / 2);
 }
 
+static gboolean
+any_name_with_x(BrwList *list)
+{
+    g_autoptr(GPtrArray) all = brw_list_query(list, 0xFFFFFFFFu, FALSE, NULL);
+    for (guint i = 0; i < all->len; i++) {
+        const BrwListEntry *entry = g_ptr_array_index(all, i);
+        if (strchr(entry->name, 'X') != NULL || strchr(entry->name, 'x') != NULL)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static void
 check_invariants(BrwEngine *e)
 {
+    if (brw_engine_config(e)->policy.n_names_deny > 0) {
+        FUZZ_CHECK(!any_name_with_x(brw_engine_servers(e)));
+        FUZZ_CHECK(!any_name_with_x(brw_engine_domains(e)));
+    }
     if (brw_engine_role(e) == BRW_ROLE_MASTER)
         FUZZ_CHECK(strcmp(brw_engine_master(e), "FUZZNODE") == 0);
     FUZZ_CHECK(brw_list_count(brw_engine_servers(e)) <= MAX_SERVERS);
@@ -77,6 +95,14 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
     cfg.max_servers = MAX_SERVERS;
     cfg.max_domains = MAX_DOMAINS;
     cfg.seed = 7;
+    if (size % 2 == 1) {
+        g_strlcpy(cfg.policy.trusted_masters[0], "LMB", BRW_NAME_SIZE);
+        cfg.policy.n_trusted_masters = 1;
+        cfg.policy.reset_from[0] = (BrwSubnet){0x0A000000u, 0xFFFFFF80u};
+        cfg.policy.n_reset_from = 1;
+        g_strlcpy(cfg.policy.names_deny[0], "*X*", BRW_PATTERN_SIZE);
+        cfg.policy.n_names_deny = 1;
+    }
     Recorder rec = {0};
     g_autoptr(BrwEngine) e = brw_engine_new(&cfg, on_effect, &rec);
     FUZZ_CHECK(e != NULL);

@@ -15,6 +15,8 @@ mailslot write to \\MAILSLOT\\BROWSE ([MS-MAIL], little-endian) -> browser frame
     annreq WG            AnnouncementRequest (0x02) -> WG<00> (--to-suffix 0x1d asks the master)
     election WG          RequestElection (0x08) -> WG<1E>; --os-level, --desire, --criteria,
                          --uptime (ms), --version, --server
+    reset WG TARGET      ResetStateRequest (0x0E) -> TARGET<00> (direct unique); --flags
+                         (0x01 STOP_MASTER, 0x02 CLEAR_ALL, 0x04 STOP)
     selftest             offline: the encoders against the worked examples of the protocol notes
 
 Exit status: 0 ok, 1 an expectation failed (message on stderr), 2 usage or environment error.
@@ -38,7 +40,7 @@ DGM_FLAG_FIRST = 0x02                       # F bit, B-node (SNT 0), no more fra
 
 OP_HOST_ANN, OP_ANN_REQ, OP_ELECTION = 0x01, 0x02, 0x08
 OP_GETBACKUP_REQ, OP_GETBACKUP_RESP = 0x09, 0x0A
-OP_DOMAIN_ANN, OP_LMB_ANN = 0x0C, 0x0F
+OP_DOMAIN_ANN, OP_LMB_ANN, OP_RESET = 0x0C, 0x0F, 0x0E
 OP_NAMES = {0x01: "HostAnnouncement", 0x02: "AnnouncementRequest", 0x08: "RequestElection",
             0x09: "GetBackupListRequest", 0x0A: "GetBackupListResponse", 0x0B: "BecomeBackup",
             0x0C: "DomainAnnouncement", 0x0D: "MasterAnnouncement", 0x0E: "ResetStateRequest",
@@ -369,6 +371,13 @@ def cmd_election(args):
     return 0
 
 
+def cmd_reset(args):
+    link = Link(args.iface, args.sport)
+    send_frame(args, link, (args.target, 0x00), bytes([OP_RESET, args.flags]),
+               msg_type=DGM_DIRECT_UNIQUE)
+    return 0
+
+
 # ---------------------------------------------------------------------------- selftest
 # The worked example of the protocol notes: HostAnnouncement from SERVER1 (192.168.1.10) to
 # WORKGROUP<1D>, DGM_ID 1, periodicity 60000 ms, OS 6.1, type 0x00011003, comment "Samba test".
@@ -482,6 +491,12 @@ def main(argv):
     p.add_argument("--version", type=int, default=1)
     p.add_argument("--server")
     p.set_defaults(func=cmd_election)
+
+    p = sub.add_parser("reset")
+    p.add_argument("workgroup")
+    p.add_argument("target")
+    p.add_argument("--flags", type=int_auto, default=0x01)
+    p.set_defaults(func=cmd_reset)
 
     p = sub.add_parser("selftest")
     p.set_defaults(func=cmd_selftest)

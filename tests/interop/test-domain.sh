@@ -2,7 +2,7 @@
 # Browsing across subnets with browserd alone (issue 7; BRWS-080 .. -084): two subnets
 # joined by a router namespace that forwards no broadcast. browserd B1 on h1 (subnet A) is
 # domain master; browserd B3 on h3 (subnet B) is local master there and knows where B1 is
-# (domain.master_address). Lab timers: copies every 4 s.
+# (domain.master_address); B1 lists subnet B in security.peers. Lab timers: copies every 4 s.
 #  - B3 announces itself to B1 (MasterAnnouncement, unicast across the router) and B1
 #    copies B3's local list (NetServerEnum2 0x40000000 over TCP 139); B3 copies B1's list;
 #  - FARSRV, announced on subnet A, is listed on subnet B by `browsectl --network servers`
@@ -28,8 +28,9 @@ CAP=$NL_WORK/router.pcapng
 nl_capture sw "$CAP"
 
 timers='{ domain_sync_ms = 4000; lmb_expiry_ms = 20000; }'
+# B1 takes MasterAnnouncements from subnet B only because security.peers lists it
 conf1=$(nl_browserd_conf h1 B1 os_level=40 domain_master=true timers="$timers" \
-  server_string='"the domain master"')
+  security="{ peers = [ \"$NL_NET2.0/24\" ]; }" server_string='"the domain master"')
 DEAD=$NL_NET.99   # on subnet A, nobody there: connecting to it fails once ARP gives up
 conf3=$(nl_browserd_conf h3 B3 timers="$timers" \
   domain="{ master_address = \"$H1\"; sync_peers = [ \"$DEAD\" ]; }" \

@@ -204,6 +204,10 @@ sim_lan_node_config(SimLan *lan, const char *workgroup, BrwEngineConfig *cfg)
     g_snprintf(cfg->netbios_name, sizeof cfg->netbios_name, "NODE%03u", index + 1);
     g_strlcpy(cfg->workgroup, workgroup, sizeof cfg->workgroup);
     cfg->seed = mix64(lan->cfg.seed ^ mix64(index + 1));
+    /* The simulated LAN trusts its own browsers' ResetStateRequests (BRWS-063 surplus
+     * backups), as an administrator of a LAN of browserds would list them. */
+    cfg->policy.reset_from[0] = (BrwSubnet){10u << 24, 0xFF000000u};
+    cfg->policy.n_reset_from = 1;
 }
 
 guint

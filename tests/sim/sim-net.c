@@ -412,6 +412,8 @@ sim_net_on_effect(const BrwEffect *effect, gpointer user_data)
     case BRW_EFFECT_DOMAIN_REMOVED:
     case BRW_EFFECT_ELECTION_WON:
     case BRW_EFFECT_ELECTION_LOST:
+    case BRW_EFFECT_RIVAL_MASTER:
+    case BRW_EFFECT_RIVAL_DOMAIN_MASTER:
         break;
     case BRW_EFFECT_DOMAIN_SYNC:
         sim_event_schedule(n->lan,

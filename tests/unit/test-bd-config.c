@@ -66,6 +66,8 @@ expect_key_error(const char *key, const char *value, const char *message)
     expect_error(text, full);
 }
 
+#define BD_TEST_NETBIOS_SPECIALS "!#$%&'()-@^_{}~"
+
 static BdConfig *
 load_key(const char *key, const char *value)
 {
@@ -942,8 +944,8 @@ test_example_file_documents_every_key(void)
     g_autofree char *text = NULL;
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_EXAMPLE_CONFIG, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
-    /* top level, ports, smb, timers, domain */
-    CU_ASSERT_EQUAL(g_strv_length(paths), 21 + 4 + 3 + 8 + 2);
+    /* top level, ports, smb, timers, domain, security */
+    CU_ASSERT_EQUAL(g_strv_length(paths), 22 + 4 + 3 + 8 + 2 + 11);
     for (char **p = paths; *p != NULL; p++) {
         const char *dot = strrchr(*p, '.');
         g_autofree char *assignment = g_strdup_printf("%s = ", dot ? dot + 1 : *p);
@@ -966,6 +968,61 @@ test_manpage_documents_every_key(void)
             fprintf(stderr, "\nbrowserd.conf.5.scd does not document %s\n", *p);
         CU_ASSERT_PTR_NOT_NULL(strstr(text, entry));
     }
+}
+
+/* ---- security (issue 8) ---------------------------------------------------------------- */
+
+static void
+test_security_values(void)
+{
+    g_autoptr(BdConfig) cfg =
+        load_key("security", "{ peers = [\"10.1.0.0/16\", \"192.168.9.9\"];\n"
+                             "  reset_state_from = [\"10.0.0.7\"]; trusted_masters = [\"lmb\"];\n"
+                             "  names_allow = [\"pc-*\"]; names_deny = [\"*evil?\"];\n"
+                             "  smb_from = [\"10.2.0.0/24\"]; rate_per_source = 7; }");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
+    const BdSecurity *s = &cfg->security;
+    CU_ASSERT_EQUAL(s->n_peers, 2);
+    CU_ASSERT_EQUAL(s->peers[0].net, 0x0A010000u);
+    CU_ASSERT_EQUAL(s->peers[0].mask, 0xFFFF0000u);
+    CU_ASSERT_EQUAL(s->peers[1].mask, 0xFFFFFFFFu);
+    CU_ASSERT_EQUAL(s->n_smb_from, 1);
+    CU_ASSERT_EQUAL(s->rate_per_source, 7);
+    CU_ASSERT_EQUAL(s->rate_burst, 200);
+    BrwEngineConfig e;
+    bd_config_to_engine_config(cfg, 1, &e);
+    CU_ASSERT_EQUAL(e.policy.n_reset_from, 1);
+    CU_ASSERT_TRUE(brw_policy_reset_allowed(&e.policy, 0x0A000007u));
+    CU_ASSERT_FALSE(brw_policy_reset_allowed(&e.policy, 0x0A000008u));
+    CU_ASSERT_STRING_EQUAL(e.policy.trusted_masters[0], "LMB");
+    CU_ASSERT_STRING_EQUAL(e.policy.names_allow[0], "PC-*");
+    CU_ASSERT_STRING_EQUAL(e.policy.names_deny[0], "*EVIL?");
+    g_autoptr(BdConfig) other = load_key("security", "{ rate_per_source = 8; }");
+    CU_ASSERT_FALSE(bd_config_equal(cfg, other));
+}
+
+static void
+test_security_errors(void)
+{
+    expect_key_error("security", "{ peers = [\"10.0.0.1/24\"]; }",
+                     "security.peers[0]: '10.0.0.1/24' has host bits set under its /24 "
+                     "mask; the network is \"10.0.0.0/24\"");
+    expect_key_error("security", "{ reset_state_from = [\"10.0.0.300\"]; }",
+                     "security.reset_state_from[0]: '10.0.0.300' is not an IPv4 address or "
+                     "network (\"10.0.0.5\" or \"10.0.0.0/24\")");
+    expect_key_error("security", "{ smb_from = [\"10.0.0.0/33\"]; }",
+                     "security.smb_from[0]: '10.0.0.0/33' is not an IPv4 address or "
+                     "network (\"10.0.0.5\" or \"10.0.0.0/24\")");
+    expect_key_error("security", "{ trusted_masters = [\"a b\"]; }",
+                     "security.trusted_masters[0]: 'a b' holds ' ', which a NetBIOS name "
+                     "cannot hold; use letters, digits and " BD_TEST_NETBIOS_SPECIALS);
+    expect_key_error("security", "{ names_deny = [\"x[1]\"]; }",
+                     "security.names_deny[0]: 'x[1]' holds '[', which a name pattern "
+                     "cannot hold; use letters, digits and " BD_TEST_NETBIOS_SPECIALS "*?");
+    expect_key_error("security", "{ names_allow = [ 3 ]; }",
+                     "security.names_allow[0]: expected a string, got an integer");
+    expect_key_error("security", "{ rate_burst = 0; }",
+                     "security.rate_burst: 0 is out of range (1 to 100000)");
 }
 
 /* ---- dump ---------------------------------------------------------------------------- */
@@ -1024,7 +1081,12 @@ test_dump_round_trip_everything_set(void)
                 "  domain_announce_max_ms = 3000; backup_sync_ms = 4000;\n"
                 "  announce_reply_max_ms = 0; find_master_ms = 100; };\n"
                 "log_level = \"Debug\";\n"
-                "samba_browse_dat = \"/var/cache/samba/browse.dat\";\n");
+                "samba_browse_dat = \"/var/cache/samba/browse.dat\";\n"
+                "security = { peers = [\"10.1.0.0/16\", \"192.168.9.9\"];\n"
+                "  reset_state_from = [\"0.0.0.0/0\"]; trusted_masters = [\"lmb\", \"X\"];\n"
+                "  names_allow = [\"pc-*\"]; names_deny = [\"*EVIL?\"];\n"
+                "  smb_from = [\"10.2.0.0/24\"]; rate_per_source = 0; rate_burst = 1;\n"
+                "  max_sources = 16; max_fragments = 1024; max_cached_names = 0; };\n");
     CU_ASSERT_PTR_NOT_NULL_FATAL(cfg);
     CU_ASSERT_STRING_EQUAL(cfg->interfaces[2].text, "we\"ird\\");
     assert_round_trip(cfg);
@@ -1078,7 +1140,20 @@ test_dump_text(void)
                                  "  sync_peers = [  ];\n"
                                  "};\n"
                                  "log_level = \"message\";\n"
-                                 "samba_browse_dat = \"\";\n");
+                                 "samba_browse_dat = \"\";\n"
+                                 "security = {\n"
+                                 "  peers = [];\n"
+                                 "  reset_state_from = [];\n"
+                                 "  trusted_masters = [];\n"
+                                 "  names_allow = [];\n"
+                                 "  names_deny = [];\n"
+                                 "  smb_from = [];\n"
+                                 "  rate_per_source = 50;\n"
+                                 "  rate_burst = 200;\n"
+                                 "  max_sources = 4096;\n"
+                                 "  max_fragments = 16;\n"
+                                 "  max_cached_names = 64;\n"
+                                 "};\n");
 }
 
 /* ---- equality, engine ---------------------------------------------------------------- */
@@ -1232,6 +1307,8 @@ static CU_TestInfo tests[] = {
     {"dump text", test_dump_text},
     {"equal", test_equal},
     {"engine config", test_engine_config},
+    {"security values", test_security_values},
+    {"security errors", test_security_errors},
     CU_TEST_INFO_NULL,
 };
 

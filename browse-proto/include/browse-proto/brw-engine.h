@@ -18,6 +18,7 @@
 #include <glib.h>
 #include <browse-proto/brw-frame.h>
 #include <browse-proto/brw-list.h>
+#include <browse-proto/brw-policy.h>
 #include <libmailslot/ms-dgram.h>
 #include <libmailslot/ms-name.h>
 
@@ -80,6 +81,7 @@ typedef struct {
     guint max_domains;
     guint64 seed;                /* for every random choice the engine makes */
     BrwTiming timing;
+    BrwPolicy policy;            /* what the network may do to us (brw-policy.h) */
 } BrwEngineConfig;
 
 /* Fills *cfg with the defaults: a browser with os level 20, not preferred, willing to be
@@ -103,6 +105,10 @@ typedef enum {
                                 * brw_engine_domain_sync_result */
     BRW_EFFECT_FIND_DOMAIN_MASTER, /* find who holds <group><1B>; answer with
                                     * brw_engine_domain_master_found */
+    BRW_EFFECT_RIVAL_MASTER,   /* `entry` claims to be master (LMA, MASTER_BROWSER, election
+                                * criteria) and is not a trusted master; at most once per
+                                * name every 10 min. Only with policy.trusted_masters set */
+    BRW_EFFECT_RIVAL_DOMAIN_MASTER, /* the same for DOMAIN_MASTER or the criteria's PDC bit */
 } BrwEffectKind;
 
 const char *brw_effect_kind_to_string(BrwEffectKind kind);
@@ -165,6 +171,9 @@ typedef enum {
     BRW_DROP_ROLE,             /* valid, but our role does not act on it (3.3.5) */
     BRW_DROP_STOPPED,          /* arrived while the engine was stopped */
     BRW_DROP_LIST_FULL,        /* an announcement refused by a list cap */
+    BRW_DROP_UNTRUSTED,        /* policy: a ResetStateRequest not from reset_from; a frame
+                                * from an untrusted master that we would otherwise obey */
+    BRW_DROP_NAME_POLICY,      /* policy: a list entry whose name names_allow/deny refuse */
     BRW_DROP_REASON_COUNT
 } BrwDropReason;
 
@@ -180,6 +189,7 @@ typedef struct {
     guint64 name_failures;  /* <1D> registrations refused or names lost */
     guint64 syncs_ok;
     guint64 syncs_failed;
+    guint64 rivals;         /* RIVAL_MASTER and RIVAL_DOMAIN_MASTER events emitted */
 } BrwCounters;
 
 typedef struct BrwEngine BrwEngine;

@@ -63,6 +63,21 @@ typedef struct {
     guint16 smb;          /* TCP, 445: direct SMB for legacy clients; 0: off */
 } BdPorts;
 
+/* What the network may do (docs/SECURITY.md): the engine's policy (reset_state_from,
+ * trusted_masters, names_allow, names_deny), who may talk to us at all, and caps. */
+typedef struct {
+    BrwPolicy policy;
+    BrwSubnet peers[BRW_POLICY_LIST_MAX]; /* accepted besides the interfaces' subnets */
+    guint n_peers;
+    BrwSubnet smb_from[BRW_POLICY_LIST_MAX]; /* SMB clients; none: any served subnet */
+    guint n_smb_from;
+    guint rate_per_source;  /* UDP packets per second from one address; 0: no limit */
+    guint rate_burst;       /* packets one address may send at once */
+    guint max_sources;      /* addresses rate-limited one by one; the rest share one */
+    guint max_fragments;    /* datagrams under reassembly at once, per link */
+    guint max_cached_names; /* resolved names remembered, per link */
+} BdSecurity;
+
 /* The effective configuration: every default filled in, every value validated. It is never
  * modified after a load: treat every field as read-only and free it with bd_config_free(). */
 typedef struct {
@@ -99,6 +114,7 @@ typedef struct {
     BrwTiming timing;
     BdLogLevel log_level;
     char *samba_browse_dat; /* absolute path: the list in Samba's browse.dat format; "": off */
+    BdSecurity security;
 } BdConfig;
 
 /* Reads and validates the configuration file at `path`. `hostname` gives the default

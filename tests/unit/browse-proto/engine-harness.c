@@ -520,6 +520,8 @@ harness_effect_equal(const HarnessEffect *a, const HarnessEffect *b)
     case BRW_EFFECT_SERVER_REMOVED:
     case BRW_EFFECT_DOMAIN_ADDED:
     case BRW_EFFECT_DOMAIN_REMOVED:
+    case BRW_EFFECT_RIVAL_MASTER:
+    case BRW_EFFECT_RIVAL_DOMAIN_MASTER:
         return strcmp(x->entry, y->entry) == 0;
     case BRW_EFFECT_ELECTION_WON:
     case BRW_EFFECT_ELECTION_LOST:

@@ -385,7 +385,11 @@ test_brws_040_success_resets_count(void)
 static void
 test_brws_075_reset_clear_all(void)
 {
-    EngineHarness *h = harness_new(NULL);
+    BrwEngineConfig cfg;
+    harness_config_init(&cfg);
+    cfg.policy.reset_from[0] = (BrwSubnet){H_PEER_IP & 0xFFFFFF00u, 0xFFFFFF00u};
+    cfg.policy.n_reset_from = 1;
+    EngineHarness *h = harness_new(&cfg);
     CU_ASSERT_TRUE_FATAL(harness_make_backup(h, "LMB", NULL, 0));
     harness_advance(h, 30 * H_SEC);
     guint mark = harness_mark(h);

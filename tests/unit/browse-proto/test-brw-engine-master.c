@@ -465,15 +465,20 @@ test_brws_059_response_ignored(void)
 }
 
 /* BRWS-060: ResetStateRequest STOP_MASTER or CLEAR_ALL: <1D> released, MASTER bit gone,
- * back to POTENTIAL. */
+ * back to POTENTIAL; from a sender the policy lists (by default none is obeyed, see
+ * test-brw-engine-policy.c). */
 static void
 test_brws_060_reset_state_demotes(void)
 {
     const guint8 flags[] = {BRW_RESET_STOP_MASTER, BRW_RESET_CLEAR_ALL,
                             BRW_RESET_STOP_MASTER | 0x40};
     for (guint k = 0; k < G_N_ELEMENTS(flags); k++) {
-        EngineHarness *h = new_master();
-        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+        BrwEngineConfig cfg;
+        harness_config_init(&cfg);
+        cfg.policy.reset_from[0] = (BrwSubnet){H_PEER_IP, 0xFFFFFFFFu};
+        cfg.policy.n_reset_from = 1;
+        EngineHarness *h = harness_new(&cfg);
+        CU_ASSERT_TRUE_FATAL(harness_make_master(h));
         harness_advance(h, 10 * H_SEC);
         guint mark = harness_mark(h);
         BrwFrame f;
