@@ -9,6 +9,7 @@
 #   nl_exec HOST CMD...           run CMD inside HOST's namespace (foreground)
 #   nl_spawn HOST LOG CMD...      start CMD in HOST in the background; pid in NL_LAST_PID
 #   nl_start_nmbd HOST WG [LINE]  Samba nmbd (smb.conf lines "key = value" override defaults)
+#   nl_start_smbd HOST            Samba smbd with that host's smb.conf
 #   nl_samba_conf HOST WG [LINE]  only its smb.conf (HOST/samba/smb.conf), e.g. for smbd
 #   nl_browserd_conf HOST NAME [key=value...]   write a browserd config; path on stdout
 #   nl_start_browserd HOST CONF [ARG...]        browserd -c CONF -f; pid in NL_LAST_PID
@@ -531,6 +532,19 @@ nl_start_nmbd() {
   nl_wait_for 20 "nmbd in $h listening on UDP 137/138" nl__udp_bound "$h" 138
 }
 
+# nl_start_smbd HOST: Samba smbd with HOST's smb.conf (nl_samba_conf or nl_start_nmbd
+# wrote it); pid in NL_LAST_PID. setsid: smbd and the samba-dcerpcd it starts signal their
+# whole process group when they stop, which must not be the test's.
+nl_start_smbd() {
+  local h=$1 d
+  d=$NL_WORK/$h/samba
+  [ -f "$d/smb.conf" ] || nl_fail "no smb.conf for $h (nl_samba_conf first)"
+  nl_spawn "$h" "$d/log/smbd.stdout" setsid /usr/sbin/smbd --foreground --no-process-group \
+    -s "$d/smb.conf" -l "$d/log"
+  nl_wait_for 20 "smbd in $h listening on TCP 139" nl__tcp_bound "$h" 139
+}
+
+nl__tcp_bound() { nl_exec "$1" ss -Hltn "sport = :$2" | grep -c . > /dev/null; }
 nl__udp_bound() { nl_exec "$1" ss -Hlun "sport = :$2" | grep -c . > /dev/null; }
 nl_nmbd_log() { echo "$NL_WORK/$1/samba/log/log.nmbd"; }
 nl_nmbd_is_master() { nl_file_has 'is now a local master browser' "$(nl_nmbd_log "$1")"; }

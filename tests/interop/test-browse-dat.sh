@@ -37,15 +37,10 @@ conf=$(nl_browserd_conf h1 B1 server_string='"the browse master"' \
   samba_browse_dat="\"$dat\"" ports='{ session = 0; smb = 0; }')
 nl_start_browserd h1 "$conf"
 nl_wait_for 15 "browserd (h1) becomes master" nl_browserd_is_master h1
-# setsid: smbd and the samba-dcerpcd it starts signal their whole process group when they
-# stop, which must not be this script's
-smbd_listens() { nl_exec h1 ss -Hltn "sport = :$1" | grep -c . > /dev/null; }
 start_smbd() {
-  nl_spawn h1 "$sd/log/smbd.stdout" setsid /usr/sbin/smbd --foreground --no-process-group \
-    -s "$sd/smb.conf" -l "$sd/log"
+  nl_start_smbd h1
   smbd_pid=$NL_LAST_PID
-  nl_wait_for 20 "smbd in h1 listening on TCP 445" smbd_listens 445
-  nl_wait_for 5 "smbd in h1 listening on TCP 139" smbd_listens 139
+  nl_wait_for 5 "smbd in h1 listening on TCP 445" nl__tcp_bound h1 445
 }
 start_smbd
 
