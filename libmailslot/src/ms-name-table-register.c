@@ -31,15 +31,27 @@ send_registration(MsNameTable *t, gint64 now_us, MsNtName *n)
     n->due = now_us + (gint64)t->cfg.timing.retry_interval_ms * MS_NT_MS;
 }
 
-static void
-start_registration(MsNameTable *t, gint64 now_us, MsNtName *n, gboolean group)
+void
+ms_name_table_register_by_broadcast(MsNameTable *t, gint64 now_us, MsNtName *n)
 {
     n->trn_id = ms_name_table_new_trn_id(t);
-    n->group = group;
-    n->state = MS_NAME_STATE_REGISTERING;
+    n->via_wins = FALSE;
     n->sends = 0;
     n->wacked = FALSE;
     send_registration(t, now_us, n);
+}
+
+static void
+start_registration(MsNameTable *t, gint64 now_us, MsNtName *n, gboolean group)
+{
+    n->group = group;
+    n->state = MS_NAME_STATE_REGISTERING;
+    n->wins_held = FALSE;
+    /* An H-node asks its WINS server first (RFC 1001 §15.4, nbt.md §4.1). */
+    if (ms_name_table_has_wins(t))
+        ms_name_table_wins_register(t, now_us, n);
+    else
+        ms_name_table_register_by_broadcast(t, now_us, n);
 }
 
 MsStatus
@@ -86,13 +98,15 @@ void
 ms_name_table_register_on_timer(MsNameTable *t, gint64 now_us, guint index)
 {
     MsNtName *n = &g_array_index(t->names, MsNtName, index);
+    if (n->via_wins) {
+        ms_name_table_wins_on_timer(t, now_us, n);
+        return;
+    }
     if (n->sends < t->cfg.timing.retry_count) {
         send_registration(t, now_us, n);
         return;
     }
     /* §5.1.1.1: no response after the last retry, so the name is ours. */
-    n->state = MS_NAME_STATE_HELD;
-    n->due = MS_NT_NEVER;
     if (t->cfg.send_overwrite) {
         /* ... and the RFC lets the others know with a NAME UPDATE: an overwrite request
          * (opcode 5 without RD), broadcast, TTL 0 (§4.2.3). */
@@ -104,6 +118,15 @@ ms_name_table_register_on_timer(MsNameTable *t, gint64 now_us, guint index)
         MsNtDest to = ms_name_table_broadcast();
         ms_name_table_send(t, st, &n->name, &to, &w);
     }
+    ms_name_table_grant(t, n);
+}
+
+void
+ms_name_table_grant(MsNameTable *t, MsNtName *n)
+{
+    n->state = MS_NAME_STATE_HELD;
+    n->via_wins = FALSE;
+    n->due = MS_NT_NEVER; /* the WINS step sets the refresh after this */
     t->counters.registered++;
     emit_name_event(t, MS_NAME_TABLE_EFFECT_REGISTERED, n);
 }
@@ -144,8 +167,11 @@ release_index(MsNameTable *t, gint64 now_us, guint index)
     switch (n->state) {
     case MS_NAME_STATE_HELD:
         n->state = MS_NAME_STATE_RELEASING;
+        n->via_wins = FALSE; /* a refresh in flight is abandoned */
         n->trn_id = ms_name_table_new_trn_id(t);
         n->sends = 0;
+        if (n->wins_held)
+            ms_name_table_wins_release(t, n);
         release_step(t, now_us, index);
         break;
     case MS_NAME_STATE_REGISTERING:
@@ -215,18 +241,25 @@ ms_name_table_on_registration_response(MsNameTable *t, const MsNbnsPacket *p, gu
     }
     /* Any negative response (ACT_ERR from a defender, CFT_ERR, ...): the name cannot be
      * added (NBT-008). */
+    ms_name_table_refuse(t, index, src_ip, src_port, ms_nbns_rcode(p));
+    return MS_NT_HANDLED;
+}
+
+void
+ms_name_table_refuse(MsNameTable *t, guint index, guint32 ip, guint16 port, MsNbnsRcode rcode)
+{
+    MsNtName *n = &g_array_index(t->names, MsNtName, index);
     MsNameTableEffect fx;
     memset(&fx, 0, sizeof fx);
     fx.kind = MS_NAME_TABLE_EFFECT_REFUSED;
     fx.name = n->name;
     fx.group = n->group;
-    fx.refused.ip = src_ip;
-    fx.refused.port = src_port;
-    fx.refused.rcode = ms_nbns_rcode(p);
+    fx.refused.ip = ip;
+    fx.refused.port = port;
+    fx.refused.rcode = rcode;
     g_array_remove_index(t->names, index);
     t->counters.refused++;
     ms_name_table_emit(t, &fx);
-    return MS_NT_HANDLED;
 }
 
 MsNameTableDropReason

@@ -173,6 +173,16 @@ send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
 }
 
 void
+ms_name_table_query_by_broadcast(MsNameTable *t, gint64 now_us, MsNtQuery *q)
+{
+    q->trn_id = ms_name_table_new_trn_id(t);
+    q->via_wins = FALSE;
+    q->sends = 0;
+    q->wacked = FALSE;
+    send_query(t, now_us, q);
+}
+
+void
 ms_name_table_resolve(MsNameTable *t, gint64 now_us, const MsName *name)
 {
     g_return_if_fail(t != NULL && name != NULL);
@@ -203,10 +213,14 @@ ms_name_table_resolve(MsNameTable *t, gint64 now_us, const MsName *name)
         MsNtQuery fresh;
         memset(&fresh, 0, sizeof fresh);
         fresh.name = *name;
-        fresh.trn_id = ms_name_table_new_trn_id(t);
         fresh.waiters = 1;
         g_array_append_val(t->queries, fresh);
-        send_query(t, now_us, &g_array_index(t->queries, MsNtQuery, t->queries->len - 1));
+        q = &g_array_index(t->queries, MsNtQuery, t->queries->len - 1);
+        /* An H-node asks its WINS server first (RFC 1001 §15.4). */
+        if (ms_name_table_has_wins(t))
+            ms_name_table_wins_query(t, now_us, q);
+        else
+            ms_name_table_query_by_broadcast(t, now_us, q);
     }
     ms_name_table_flush(t);
 }
@@ -216,8 +230,11 @@ ms_name_table_query_on_timer(MsNameTable *t, gint64 now_us, guint index)
 {
     MsNtQuery *q = &g_array_index(t->queries, MsNtQuery, index);
     if (q->answered) {
-        /* CONFLICT_TIMER ran out: later answers are no longer compared. */
+        /* CONFLICT_TIMER ran out (or a WINS answer came): later answers are no longer
+         * compared. */
         g_array_remove_index(t->queries, index);
+    } else if (q->via_wins) {
+        ms_name_table_wins_query_on_timer(t, now_us, q);
     } else if (q->sends < t->cfg.timing.retry_count) {
         send_query(t, now_us, q);
     } else {
@@ -248,6 +265,19 @@ demand_conflict(MsNameTable *t, const MsNbnsPacket *p, MsNtQuery *q, const MsNbA
         g_array_remove_index_fast(t->cache, (guint)i);
 }
 
+void
+ms_name_table_query_answer(MsNameTable *t, gint64 now_us, MsNtQuery *q, const MsNbAddrEntry *entry,
+                           guint32 ttl_s)
+{
+    q->answered = TRUE;
+    q->ip = entry->addr;
+    q->nb_flags = entry->nb_flags;
+    cache_insert(t, now_us, &q->name, entry, ttl_s);
+    for (guint i = 0; i < q->waiters; i++)
+        emit_resolved(t, &q->name, entry->addr, entry->nb_flags, ttl_s, MS_NAME_ANSWER_NETWORK);
+    q->waiters = 0;
+}
+
 MsNameTableDropReason
 ms_name_table_on_query_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p,
                                 guint32 src_ip)
@@ -262,15 +292,8 @@ ms_name_table_on_query_response(MsNameTable *t, gint64 now_us, const MsNbnsPacke
         return MS_NAME_TABLE_DROP_IGNORED;
     if (!q->answered) {
         /* The first positive answer wins; the conflict timer starts. */
-        q->answered = TRUE;
-        q->ip = entry.addr;
-        q->nb_flags = entry.nb_flags;
+        ms_name_table_query_answer(t, now_us, q, &entry, p->answer.ttl);
         q->due = now_us + (gint64)t->cfg.timing.conflict_timer_ms * MS_NT_MS;
-        cache_insert(t, now_us, &q->name, &entry, p->answer.ttl);
-        for (guint i = 0; i < q->waiters; i++)
-            emit_resolved(t, &q->name, entry.addr, entry.nb_flags, p->answer.ttl,
-                          MS_NAME_ANSWER_NETWORK);
-        q->waiters = 0;
         return MS_NT_HANDLED;
     }
     /* The same owner again (Samba answers twice, once per socket), a group (many owners
