@@ -524,6 +524,10 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
     tcfg.n_addresses = 1;
     g_strlcpy(tcfg.node_name, cfg->netbios_name, sizeof tcfg.node_name);
     tcfg.seed = seed ^ 0x9E3779B97F4A7C15u;
+    /* WINS client mode (H-node); never towards ourselves (the config check sees only
+     * interfaces given as addresses). */
+    if (cfg->wins_server != iface->ip)
+        tcfg.wins_server = cfg->wins_server;
     link->table = ms_name_table_new(&tcfg, on_table_effect, link);
     link->reasm = ms_reassembler_new(NULL);
     g_assert(link->engine != NULL && link->table != NULL); /* the config was validated */
@@ -590,6 +594,9 @@ bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip)
 {
     if (ifindex != 0 && ifindex != link->iface.index)
         return FALSE;
+    /* The WINS server may sit behind a router; its answers are this link's. */
+    if (link->cfg->wins_server != 0 && src_ip == link->cfg->wins_server)
+        return TRUE;
     /* B-node peers share our subnet; two links on one interface split by it. */
     return (src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask);
 }

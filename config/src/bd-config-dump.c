@@ -63,6 +63,12 @@ bd_config_dump(const BdConfig *cfg)
     put_key_string(out, "", "user", cfg->user);
     put_key_uint(out, "", "max_servers", cfg->max_servers);
     put_key_uint(out, "", "max_domains", cfg->max_domains);
+    char wins[16] = "";
+    if (cfg->wins_server != 0)
+        g_snprintf(wins, sizeof wins, "%u.%u.%u.%u", cfg->wins_server >> 24,
+                   (cfg->wins_server >> 16) & 0xFF, (cfg->wins_server >> 8) & 0xFF,
+                   cfg->wins_server & 0xFF);
+    put_key_string(out, "", "wins_server", wins);
     g_string_append(out, "ports = {\n");
     put_key_uint(out, "  ", "name_service", cfg->ports.name_service);
     put_key_uint(out, "  ", "datagram", cfg->ports.datagram);
