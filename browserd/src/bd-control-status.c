@@ -92,8 +92,8 @@ add_names(JsonBuilder *b, const MsNameTable *table)
             json_builder_add_boolean_value(b, groups[i]);
             /* Held and granted by the WINS server (not by broadcast silence). */
             json_builder_set_member_name(b, "wins");
-            json_builder_add_boolean_value(b,
-                                           ms_name_table_is_wins_registered(table, &names[i], NULL));
+            json_builder_add_boolean_value(
+                b, ms_name_table_is_wins_registered(table, &names[i], NULL));
             json_builder_end_object(b);
         }
     }

@@ -57,8 +57,7 @@ status_flags(const MsNameTable *t, const MsNtName *n)
 {
     /* RFC 1002 §4.2.18: G and ONT as in our address entries, ACT on every entry; CNF for a
      * name lost to a conflict, DRG for one being released. */
-    guint16 flags =
-        (guint16)(ms_name_table_own_entry(t, n->group).nb_flags | MS_NAME_FLAG_ACT);
+    guint16 flags = (guint16)(ms_name_table_own_entry(t, n->group).nb_flags | MS_NAME_FLAG_ACT);
     if (n->state == MS_NAME_STATE_CONFLICT)
         flags |= MS_NAME_FLAG_CNF;
     else if (n->state == MS_NAME_STATE_RELEASING)

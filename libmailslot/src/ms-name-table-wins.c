@@ -81,8 +81,8 @@ schedule_refresh(MsNtName *n, gint64 now_us)
 void
 ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n)
 {
-    MsNbnsOpcode opcode = n->state == MS_NAME_STATE_REGISTERING ? MS_NBNS_OP_REGISTRATION
-                                                                : MS_NBNS_OP_REFRESH;
+    MsNbnsOpcode opcode =
+        n->state == MS_NAME_STATE_REGISTERING ? MS_NBNS_OP_REGISTRATION : MS_NBNS_OP_REFRESH;
     if (!n->via_wins) {
         if (n->state == MS_NAME_STATE_HELD && n->wins_held)
             start_transaction(t, now_us, n, MS_NBNS_OP_REFRESH); /* refresh time */
@@ -212,8 +212,7 @@ on_name_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, guint ind
     MsNbnsOpcode op = ms_nbns_opcode(p);
     if (op == MS_NBNS_OP_WACK)
         return on_wack(t, now_us, p, &n->wacked, &n->due);
-    if (op != MS_NBNS_OP_REGISTRATION && op != MS_NBNS_OP_REFRESH &&
-        op != MS_NBNS_OP_REFRESH_ALT)
+    if (op != MS_NBNS_OP_REGISTRATION && op != MS_NBNS_OP_REFRESH && op != MS_NBNS_OP_REFRESH_ALT)
         return MS_NAME_TABLE_DROP_IGNORED;
     gboolean registering = n->state == MS_NAME_STATE_REGISTERING;
     if (ms_nbns_rcode(p) != MS_NBNS_RCODE_OK) {
@@ -272,8 +271,7 @@ on_query_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, guint in
 }
 
 MsNameTableDropReason
-ms_name_table_wins_on_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p,
-                               guint32 src_ip)
+ms_name_table_wins_on_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, guint32 src_ip)
 {
     if (!ms_name_table_has_wins(t))
         return MS_NT_PASS;

@@ -144,18 +144,17 @@ server_answer(const Recorder *rec, const guint8 *p, gsize len, MsWriter *w)
     if (ms_nbns_opcode(&req) == MS_NBNS_OP_QUERY) {
         entry.nb_flags = MS_NB_ONT_H;
         entry.addr = SUBNET | (len > 3 ? p[3] : 9);
-        MsStatus st = rcode == MS_NBNS_RCODE_OK
-                          ? ms_nbns_build_query_response(w, req.trn_id, &req.question_name,
-                                                         &entry, 1, ttl)
-                          : ms_nbns_build_negative_query_response(w, req.trn_id, rcode,
-                                                                  &req.question_name);
+        MsStatus st =
+            rcode == MS_NBNS_RCODE_OK
+                ? ms_nbns_build_query_response(w, req.trn_id, &req.question_name, &entry, 1, ttl)
+                : ms_nbns_build_negative_query_response(w, req.trn_id, rcode, &req.question_name);
         return st == MS_OK;
     }
     if (!req.has_additional || !ms_nbns_nb_entry(&req.additional, 0, &entry))
         return FALSE;
     if (ms_nbns_opcode(&req) == MS_NBNS_OP_RELEASE)
-        return ms_nbns_build_release_response(w, req.trn_id, rcode, &req.question_name,
-                                              &entry) == MS_OK;
+        return ms_nbns_build_release_response(w, req.trn_id, rcode, &req.question_name, &entry) ==
+               MS_OK;
     return ms_nbns_build_registration_response(w, req.trn_id, rcode, &req.question_name, &entry,
                                                ttl) == MS_OK;
 }

@@ -275,7 +275,8 @@ test_wins_refresh_refused(void)
     guint mark = nt_mark(h);
     nt_advance(h, 300 * NT_SEC);
     CU_ASSERT_EQUAL_FATAL(nt_mark(h), mark + 2);
-    NtPacket no = server_reply(nt_sent_trn(h, (gint)mark), MS_NBNS_RCODE_CFT_ERR, &unique, FALSE, 0);
+    NtPacket no =
+        server_reply(nt_sent_trn(h, (gint)mark), MS_NBNS_RCODE_CFT_ERR, &unique, FALSE, 0);
     nt_send_pkt(h, &no, WINS_IP, 137);
     gint lost = nt_find(h, mark, MS_NAME_TABLE_EFFECT_LOST);
     CU_ASSERT_EQUAL_FATAL(lost, (gint)mark + 2);
@@ -309,8 +310,8 @@ test_wins_release(void)
     CU_ASSERT_TRUE(ms_name_table_release(h->table, h->now_us, &granted));
     CU_ASSERT_EQUAL_FATAL(nt_mark(h), mark + 2);
     assert_request_to_server(h, mark, 0x3000, &granted, FALSE, 0);
-    NtPacket bcast = nt_pkt_release(nt_sent_trn(h, (gint)mark), &granted, MS_NB_ONT_H, NT_OUR_IP,
-                                    TRUE);
+    NtPacket bcast =
+        nt_pkt_release(nt_sent_trn(h, (gint)mark), &granted, MS_NB_ONT_H, NT_OUR_IP, TRUE);
     CU_ASSERT_TRUE(nt_sent_is(h, (gint)mark + 1, &bcast, 0, 0));
     CU_ASSERT_EQUAL(ms_name_table_state(h->table, &granted, NULL), MS_NAME_STATE_ABSENT);
 
@@ -326,8 +327,8 @@ test_wins_release(void)
     NtPacket ok;
     MsWriter w = ms_writer_init(ok.data, sizeof ok.data);
     MsNbAddrEntry e = {MS_NB_ONT_H, NT_OUR_IP};
-    CU_ASSERT_EQUAL(ms_nbns_build_release_response(&w, nt_sent_trn(h, (gint)mark),
-                                                   MS_NBNS_RCODE_OK, &group, &e),
+    CU_ASSERT_EQUAL(ms_nbns_build_release_response(&w, nt_sent_trn(h, (gint)mark), MS_NBNS_RCODE_OK,
+                                                   &group, &e),
                     MS_OK);
     ok.len = w.len;
     NtSnapshot before;

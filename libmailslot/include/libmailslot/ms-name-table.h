@@ -255,8 +255,7 @@ gboolean ms_name_table_is_held(const MsNameTable *t, const MsName *name);
 
 /* TRUE when `name` is held and the WINS server granted it (not a broadcast fallback);
  * *ttl_s (may be NULL) is the TTL the server granted. */
-gboolean ms_name_table_is_wins_registered(const MsNameTable *t, const MsName *name,
-                                          guint32 *ttl_s);
+gboolean ms_name_table_is_wins_registered(const MsNameTable *t, const MsName *name, guint32 *ttl_s);
 
 /* The names present in any state, in table order, at most `max`; returns how many were
  * written (states and groups may be NULL). */
