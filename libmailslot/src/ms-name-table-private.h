@@ -87,6 +87,10 @@ void ms_name_table_send(MsNameTable *t, MsStatus st, const MsName *about, const 
                         const MsWriter *w);
 MsNtDest ms_name_table_broadcast(void);
 MsNtDest ms_name_table_unicast(guint32 ip, guint16 port);
+/* Where a transaction's requests go, and the pause after each: the subnet's broadcast
+ * (BCAST_REQ_RETRY_TIMEOUT) or the WINS server's port 137 (UCAST_REQ_RETRY_TIMEOUT). */
+MsNtDest ms_name_table_request_dest(const MsNameTable *t, gboolean via_wins);
+gint64 ms_name_table_retry_pause(const MsNameTable *t, gboolean via_wins);
 /* Our NB address entry for a name of this kind: G bit, ONT B, addresses[0]. */
 MsNbAddrEntry ms_name_table_own_entry(const MsNameTable *t, gboolean group);
 /* A transaction id no outstanding transaction uses. */
@@ -98,9 +102,12 @@ gint64 ms_name_table_wack_delay(const MsNameTable *t, guint32 ttl_s);
 
 /* ms-name-table-register.c */
 void ms_name_table_register_on_timer(MsNameTable *t, gint64 now_us, guint index);
-/* The broadcast registration (§5.1.1.1), in a new transaction: the B-node's, or an
- * H-node's after the server was silent. */
-void ms_name_table_register_by_broadcast(MsNameTable *t, gint64 now_us, MsNtName *n);
+/* A new transaction for our name: a registration (§4.2.2) or a refresh (§4.2.4), by
+ * broadcast or to the WINS server; the first request goes out now. */
+void ms_name_table_start_request(MsNameTable *t, gint64 now_us, MsNtName *n, MsNbnsOpcode opcode,
+                                 gboolean via_wins);
+/* The next request of the transaction (same id). */
+void ms_name_table_send_request(MsNameTable *t, gint64 now_us, MsNtName *n, MsNbnsOpcode opcode);
 /* A registration ended by a negative response from ip:port: REFUSED, entry removed. */
 void ms_name_table_refuse(MsNameTable *t, guint index, guint32 ip, guint16 port, MsNbnsRcode rcode);
 /* A registration ended well: HELD, REGISTERED. */
@@ -133,9 +140,11 @@ MsNameTableDropReason ms_name_table_on_node_status_request(MsNameTable *t, const
 
 /* ms-name-table-resolve.c */
 void ms_name_table_query_on_timer(MsNameTable *t, gint64 now_us, guint index);
-/* The broadcast query (§5.1.1.3), in a new transaction: the B-node's, or an H-node's after
- * the server said no or nothing. */
-void ms_name_table_query_by_broadcast(MsNameTable *t, gint64 now_us, MsNtQuery *q);
+/* A new query transaction, by broadcast (§5.1.1.3) or to the WINS server (§5.1.3); the
+ * first request goes out now. */
+void ms_name_table_start_query(MsNameTable *t, gint64 now_us, MsNtQuery *q, gboolean via_wins);
+/* The next query of the transaction (same id). */
+void ms_name_table_send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q);
 /* A positive answer (first NB entry `entry`, TTL ttl_s) for every waiter, cached. */
 void ms_name_table_query_answer(MsNameTable *t, gint64 now_us, MsNtQuery *q,
                                 const MsNbAddrEntry *entry, guint32 ttl_s);
@@ -155,14 +164,8 @@ ms_name_table_has_wins(const MsNameTable *t)
 {
     return t->cfg.wins_server != 0;
 }
-/* Registration of a new transaction: to the server first. */
-void ms_name_table_wins_register(MsNameTable *t, gint64 now_us, MsNtName *n);
 /* The timer of a name with a WINS transaction or a refresh due. */
 void ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n);
-/* The unicast release of a name the server granted (before the broadcast one). */
-void ms_name_table_wins_release(MsNameTable *t, MsNtName *n);
-/* A query of a new resolution: to the server first. */
-void ms_name_table_wins_query(MsNameTable *t, gint64 now_us, MsNtQuery *q);
 /* A query timer while asking the server. */
 void ms_name_table_wins_query_on_timer(MsNameTable *t, gint64 now_us, MsNtQuery *q);
 /* A response: MS_NT_PASS unless it answers a transaction with the server. */

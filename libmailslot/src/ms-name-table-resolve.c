@@ -158,28 +158,28 @@ find_query_by_trn(const MsNameTable *t, guint16 trn_id, const MsName *name)
     return (q != NULL && q->trn_id == trn_id) ? q : NULL;
 }
 
-/* One broadcast NAME QUERY REQUEST (§4.2.12: RD and B set, 0x0110), then a pause of
- * BCAST_REQ_RETRY_TIMEOUT; retries reuse the transaction id. */
-static void
-send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
+/* One NAME QUERY REQUEST (§4.2.12: RD), broadcast with B (0x0110) or to the WINS server
+ * (0x0100), then a pause; retries reuse the transaction id. */
+void
+ms_name_table_send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
 {
     guint8 buf[MS_NBNS_MAX_PACKET];
     MsWriter w = ms_writer_init(buf, sizeof buf);
-    MsStatus st = ms_nbns_build_name_query(&w, q->trn_id, &q->name, TRUE);
-    MsNtDest to = ms_name_table_broadcast();
+    MsStatus st = ms_nbns_build_name_query(&w, q->trn_id, &q->name, !q->via_wins);
+    MsNtDest to = ms_name_table_request_dest(t, q->via_wins);
     ms_name_table_send(t, st, &q->name, &to, &w);
     q->sends++;
-    q->due = now_us + (gint64)t->cfg.timing.retry_interval_ms * MS_NT_MS;
+    q->due = now_us + ms_name_table_retry_pause(t, q->via_wins);
 }
 
 void
-ms_name_table_query_by_broadcast(MsNameTable *t, gint64 now_us, MsNtQuery *q)
+ms_name_table_start_query(MsNameTable *t, gint64 now_us, MsNtQuery *q, gboolean via_wins)
 {
     q->trn_id = ms_name_table_new_trn_id(t);
-    q->via_wins = FALSE;
+    q->via_wins = via_wins;
     q->sends = 0;
     q->wacked = FALSE;
-    send_query(t, now_us, q);
+    ms_name_table_send_query(t, now_us, q);
 }
 
 void
@@ -217,10 +217,7 @@ ms_name_table_resolve(MsNameTable *t, gint64 now_us, const MsName *name)
         g_array_append_val(t->queries, fresh);
         q = &g_array_index(t->queries, MsNtQuery, t->queries->len - 1);
         /* An H-node asks its WINS server first (RFC 1001 §15.4). */
-        if (ms_name_table_has_wins(t))
-            ms_name_table_wins_query(t, now_us, q);
-        else
-            ms_name_table_query_by_broadcast(t, now_us, q);
+        ms_name_table_start_query(t, now_us, q, ms_name_table_has_wins(t));
     }
     ms_name_table_flush(t);
 }
@@ -236,7 +233,7 @@ ms_name_table_query_on_timer(MsNameTable *t, gint64 now_us, guint index)
     } else if (q->via_wins) {
         ms_name_table_wins_query_on_timer(t, now_us, q);
     } else if (q->sends < t->cfg.timing.retry_count) {
-        send_query(t, now_us, q);
+        ms_name_table_send_query(t, now_us, q);
     } else {
         /* §5.1.1.3: no response after the last retry: failure. */
         for (guint i = 0; i < q->waiters; i++)

@@ -9,62 +9,20 @@
  *   TTL; the answer is a registration response. Silence is retried later (the server may be
  *   back); a negative answer means the server gave the name to someone else: a unique name
  *   is lost as to a conflict demand, a group name is no longer registered.
- * - Release (§4.2.9, no RD, no B): sent once, with the broadcast release, in the same
- *   transaction; nobody waits for the answer (at shutdown there is no time).
+ * - Release (§4.2.9, no RD, no B): sent once with the broadcast release, in
+ *   ms-name-table-register.c.
  * - Query (§4.2.12, RD, no B): a positive answer resolves at once (the server is the
  *   authority, so no conflict timer); a negative one or silence falls back to the broadcast
  *   query.
  * Only the server's address may answer these transactions; anything else claiming to is
  * counted (DROP_NOT_WINS) and ignored, so a B-node neighbour cannot fake the server.
  * End-node challenges (§4.2.7, a positive response without RA) are not followed: counted
- * as ignored, so silence and the broadcast fallback follow; nmbd never sends them. */
+ * as ignored, so silence and the broadcast fallback follow; nmbd never sends them.
+ * The requests are those of the broadcast steps (ms-name-table-register.c, -resolve.c),
+ * sent to the server instead; this file holds the H-node's decisions. */
 #include "ms-name-table-private.h"
 
 #include <string.h>
-
-static MsNtDest
-server(const MsNameTable *t)
-{
-    return ms_name_table_unicast(t->cfg.wins_server, MS_NBNS_PORT);
-}
-
-static gint64
-retry_pause(const MsNameTable *t)
-{
-    return (gint64)t->cfg.timing.wins_retry_interval_ms * MS_NT_MS;
-}
-
-/* One registration (op 5, RD, our TTL) or refresh (op 8, no RD) of the transaction. */
-static void
-send_request(MsNameTable *t, gint64 now_us, MsNtName *n, MsNbnsOpcode opcode)
-{
-    guint8 buf[MS_NBNS_MAX_PACKET];
-    MsWriter w = ms_writer_init(buf, sizeof buf);
-    MsNbAddrEntry own = ms_name_table_own_entry(t, n->group);
-    gboolean recursion = opcode == MS_NBNS_OP_REGISTRATION;
-    MsStatus st = ms_nbns_build_name_request(&w, opcode, recursion, n->trn_id, &n->name, &own,
-                                             t->cfg.answer_ttl_s, FALSE);
-    MsNtDest to = server(t);
-    ms_name_table_send(t, st, &n->name, &to, &w);
-    n->sends++;
-    n->due = now_us + retry_pause(t);
-}
-
-static void
-start_transaction(MsNameTable *t, gint64 now_us, MsNtName *n, MsNbnsOpcode opcode)
-{
-    n->trn_id = ms_name_table_new_trn_id(t);
-    n->via_wins = TRUE;
-    n->sends = 0;
-    n->wacked = FALSE;
-    send_request(t, now_us, n, opcode);
-}
-
-void
-ms_name_table_wins_register(MsNameTable *t, gint64 now_us, MsNtName *n)
-{
-    start_transaction(t, now_us, n, MS_NBNS_OP_REGISTRATION);
-}
 
 /* The next refresh: at half the granted TTL (Windows and Samba refresh well before the
  * end), at least a second from now. TTL 0 is infinite: never. */
@@ -85,19 +43,19 @@ ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n)
         n->state == MS_NAME_STATE_REGISTERING ? MS_NBNS_OP_REGISTRATION : MS_NBNS_OP_REFRESH;
     if (!n->via_wins) {
         if (n->state == MS_NAME_STATE_HELD && n->wins_held)
-            start_transaction(t, now_us, n, MS_NBNS_OP_REFRESH); /* refresh time */
+            ms_name_table_start_request(t, now_us, n, MS_NBNS_OP_REFRESH, TRUE); /* due */
         else
             n->due = MS_NT_NEVER;
         return;
     }
     if (n->sends < t->cfg.timing.wins_retry_count) {
-        send_request(t, now_us, n, opcode);
+        ms_name_table_send_request(t, now_us, n, opcode);
         return;
     }
     if (opcode == MS_NBNS_OP_REGISTRATION) {
         /* The server is silent: register as a B-node does (RFC 1001 §15.4 H-node). */
         t->counters.wins_silent++;
-        ms_name_table_register_by_broadcast(t, now_us, n);
+        ms_name_table_start_request(t, now_us, n, MS_NBNS_OP_REGISTRATION, FALSE);
         return;
     }
     /* An unanswered refresh: the name stays ours on this subnet, and the server's record
@@ -108,49 +66,14 @@ ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n)
 }
 
 void
-ms_name_table_wins_release(MsNameTable *t, MsNtName *n)
-{
-    guint8 buf[MS_NBNS_MAX_PACKET];
-    MsWriter w = ms_writer_init(buf, sizeof buf);
-    MsNbAddrEntry own = ms_name_table_own_entry(t, n->group);
-    MsStatus st = ms_nbns_build_release(&w, n->trn_id, &n->name, &own, FALSE);
-    MsNtDest to = server(t);
-    ms_name_table_send(t, st, &n->name, &to, &w);
-    n->wins_held = FALSE;
-    t->counters.wins_released++;
-}
-
-static void
-send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
-{
-    guint8 buf[MS_NBNS_MAX_PACKET];
-    MsWriter w = ms_writer_init(buf, sizeof buf);
-    MsStatus st = ms_nbns_build_name_query(&w, q->trn_id, &q->name, FALSE);
-    MsNtDest to = server(t);
-    ms_name_table_send(t, st, &q->name, &to, &w);
-    q->sends++;
-    q->due = now_us + retry_pause(t);
-}
-
-void
-ms_name_table_wins_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
-{
-    q->trn_id = ms_name_table_new_trn_id(t);
-    q->via_wins = TRUE;
-    q->sends = 0;
-    q->wacked = FALSE;
-    send_query(t, now_us, q);
-}
-
-void
 ms_name_table_wins_query_on_timer(MsNameTable *t, gint64 now_us, MsNtQuery *q)
 {
     if (q->sends < t->cfg.timing.wins_retry_count) {
-        send_query(t, now_us, q);
+        ms_name_table_send_query(t, now_us, q);
         return;
     }
     t->counters.wins_query_fallbacks++;
-    ms_name_table_query_by_broadcast(t, now_us, q);
+    ms_name_table_start_query(t, now_us, q, FALSE);
 }
 
 /* ---- responses ----------------------------------------------------------------------- */
@@ -266,7 +189,7 @@ on_query_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, guint in
         return MS_NAME_TABLE_DROP_IGNORED; /* a redirect (§4.2.15) or an empty answer */
     /* §5.1.3 (H-node): the server does not know it; the subnet may. */
     t->counters.wins_query_fallbacks++;
-    ms_name_table_query_by_broadcast(t, now_us, q);
+    ms_name_table_start_query(t, now_us, q, FALSE);
     return MS_NT_HANDLED;
 }
 

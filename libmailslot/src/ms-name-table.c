@@ -198,6 +198,20 @@ ms_name_table_unicast(guint32 ip, guint16 port)
     return d;
 }
 
+MsNtDest
+ms_name_table_request_dest(const MsNameTable *t, gboolean via_wins)
+{
+    return via_wins ? ms_name_table_unicast(t->cfg.wins_server, MS_NBNS_PORT)
+                    : ms_name_table_broadcast();
+}
+
+gint64
+ms_name_table_retry_pause(const MsNameTable *t, gboolean via_wins)
+{
+    guint32 ms = via_wins ? t->cfg.timing.wins_retry_interval_ms : t->cfg.timing.retry_interval_ms;
+    return (gint64)ms * MS_NT_MS;
+}
+
 MsNbAddrEntry
 ms_name_table_own_entry(const MsNameTable *t, gboolean group)
 {
