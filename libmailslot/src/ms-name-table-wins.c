@@ -107,9 +107,13 @@ on_wack(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, gboolean *wacked, 
 {
     if (*wacked)
         return MS_NAME_TABLE_DROP_IGNORED;
-    /* §4.2.16, NBT-021: wait the TTL (once, capped) before the next retry. */
+    /* §4.2.16, NBT-021: wait the TTL (once, capped) before the next retry. The cap is the
+     * server's own, longer than a B-node's: the source is checked, and nmbd's 60 s are what
+     * its challenge of the old owner may take. */
     *wacked = TRUE;
-    *due = MAX(*due, now_us + ms_name_table_wack_delay(t, p->answer.ttl));
+    gint64 delay = MIN((gint64)p->answer.ttl * MS_NT_SECOND,
+                       (gint64)t->cfg.timing.wins_wack_max_ms * MS_NT_MS);
+    *due = MAX(*due, now_us + delay);
     return MS_NT_HANDLED;
 }
 

@@ -28,6 +28,7 @@ ms_name_table_config_init(MsNameTableConfig *cfg)
     cfg->timing.wins_retry_interval_ms = 5000;
     cfg->timing.wins_retry_count = 3;
     cfg->timing.wins_refresh_retry_s = 60;
+    cfg->timing.wins_wack_max_ms = 120000;
 }
 
 const char *

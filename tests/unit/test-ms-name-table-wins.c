@@ -166,6 +166,21 @@ test_wins_register_wack(void)
     /* A WACK for a finished transaction is unsolicited (NBT-023). */
     nt_send_pkt(h, &wack, WINS_IP, 137);
     CU_ASSERT_EQUAL(ms_name_table_counters(h->table)->dropped[MS_NAME_TABLE_DROP_UNSOLICITED], 1);
+
+    /* nmbd's 60 s (while it challenges the old owner) are honoured whole, beyond a B-node's
+     * 10 s cap; a longer TTL is capped at wins_wack_max_ms (2 minutes). */
+    MsName other = nt_name("H1", 0x03), third = nt_name("H1", 0x20);
+    ms_name_table_register(h->table, h->now_us, &other, FALSE);
+    wack = nt_pkt_wack(nt_sent_trn(h, (gint)nt_mark(h) - 1), &other, 60);
+    nt_send_pkt(h, &wack, WINS_IP, 137);
+    CU_ASSERT_EQUAL(ms_name_table_next_deadline(h->table), h->now_us + 60 * NT_SEC);
+    ms_name_table_register(h->table, h->now_us, &third, FALSE);
+    wack = nt_pkt_wack(nt_sent_trn(h, (gint)nt_mark(h) - 1), &third, 100000);
+    nt_send_pkt(h, &wack, WINS_IP, 137);
+    nt_advance(h, 60 * NT_SEC); /* other's retry */
+    CU_ASSERT_EQUAL(ms_name_table_next_deadline(h->table), h->now_us + 5 * NT_SEC);
+    nt_advance(h, 15 * NT_SEC); /* other falls back to broadcast and is held */
+    CU_ASSERT_EQUAL(ms_name_table_next_deadline(h->table), h->now_us - 75 * NT_SEC + 120 * NT_SEC);
     nt_harness_free(h);
 }
 

@@ -62,6 +62,9 @@ typedef struct {
     guint wins_retry_count;
     /* A refresh the server did not answer is tried again this much later. */
     guint32 wins_refresh_retry_s;
+    /* The server's WACK (only its address is believed) extends a request by its TTL, at
+     * most this much: nmbd asks for 60 s while it challenges the name's old owner. */
+    guint32 wins_wack_max_ms;
 } MsNameTableTiming;
 
 typedef struct {
