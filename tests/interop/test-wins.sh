@@ -10,6 +10,7 @@
 #  - browserd refreshes its names before the TTL nmbd granted (10 s here) runs out: NAME
 #    REFRESH REQUESTs (opcode 8, 0x4000) to h1, answered positively, and WINS still
 #    answers B2<20> after three refreshes (more than one TTL later);
+#  - `browsectl --json status` shows B2<20> as registered with WINS, `stats` the counters;
 #  - browserd resolves a name only WINS knows: GHOST<00> is registered with nmbd from h3
 #    (nothing on h3 answers broadcasts), GHOST announces itself as a potential browser, and
 #    master B2's BecomeBackup reaches h3 unicast after a unicast query to h1 (0x0100) that
@@ -20,9 +21,11 @@
 set -euo pipefail
 . "$(dirname "$0")/netlab.sh"
 NL_BROWSERD_BIN=${1:?usage: $0 PATH/TO/browserd [WORKDIR]}
+CTL=$(dirname "$NL_BROWSERD_BIN")/browsectl
 nl_require nmblookup
 nl_init interop-wins "${2:-}"
 nl_need_browserd
+[ -x "$CTL" ] || nl_fail "browsectl is not built next to browserd: $CTL"
 nl_up 3
 H1=$(nl_ip h1)
 H2=$(nl_ip h2)
@@ -67,6 +70,7 @@ wins_lacks() {  # QUERY
 }
 
 conf=$(nl_browserd_conf h2 B2 wins_server="\"$H1\"")
+sock=$(sed -n 's/^control_socket = "\(.*\)";$/\1/p' "$conf")
 nl_start_browserd h2 "$conf"
 nl_wait_for 15 "browserd B2 (h2) becomes master" nl_browserd_is_master h2
 for q in "B2:B2<00>" "B2#20:B2<20>"; do
@@ -89,6 +93,26 @@ echo "$refreshes" | grep -q ' 0x4000$' || nl_fail "refreshes are not 0x4000: $re
 nl_wait_for 5 "WINS (h1) still answers B2<20> after three refreshes" \
   wins_answers 'B2#20' "$H2" 'B2<20>'
 nl_log "B2 refreshed its names (0x4000 to h1, $(echo $refreshes)); WINS still has B2<20>"
+
+status=$NL_WORK/browsectl-status.json
+nl_exec h2 "$CTL" --socket "$sock" --json status > "$status"
+"$NL_PY" -c '
+import json, sys
+reply = json.loads(open(sys.argv[1]).readline())
+names = {n["name"]: n for n in reply["result"]["links"][0]["names"]}
+assert names["B2<20>"]["wins"] is True and names["B2<20>"]["state"] == "held", names
+' "$status" || nl_fail "browsectl --json status does not show B2<20> registered with WINS:
+$(cat "$status")"
+stats=$NL_WORK/browsectl-stats.json
+nl_exec h2 "$CTL" --socket "$sock" --json stats > "$stats"
+wins_stats=$("$NL_PY" -c '
+import json, sys
+reply = json.loads(open(sys.argv[1]).readline())
+w = reply["result"]["links"][0]["name_table"]["wins"]
+assert w["registered"] >= 6 and w["silent"] == 0 and w["refused"] == 0, w
+print(w)' "$stats") || nl_fail "browsectl --json stats: unexpected WINS counters:
+$(cat "$stats")"
+nl_log "browsectl: B2<20> registered with WINS; counters $wins_stats"
 
 # GHOST, a potential browser, gets promoted at B2's next backup review (once a minute). Its
 # WINS record lives 10 s: registered just before it announces itself.
