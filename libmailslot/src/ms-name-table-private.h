@@ -164,6 +164,8 @@ ms_name_table_has_wins(const MsNameTable *t)
 {
     return t->cfg.wins_server != 0;
 }
+/* A held name's next try with the server: wins_refresh_retry_s from now. */
+void ms_name_table_wins_retry_later(const MsNameTable *t, gint64 now_us, MsNtName *n);
 /* The timer of a name with a WINS transaction or a refresh due. */
 void ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n);
 /* A query timer while asking the server. */

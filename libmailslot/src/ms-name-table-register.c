@@ -121,6 +121,8 @@ ms_name_table_register_on_timer(MsNameTable *t, gint64 now_us, guint index)
         ms_name_table_send(t, st, &n->name, &to, &w);
     }
     ms_name_table_grant(t, n);
+    if (ms_name_table_has_wins(t))
+        ms_name_table_wins_retry_later(t, now_us, n); /* the server may come back */
 }
 
 void

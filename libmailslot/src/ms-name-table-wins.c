@@ -8,7 +8,9 @@
  * - Refresh (§4.2.4, opcode 8, as Samba sends it; nmbd takes 8 and 9) at half the granted
  *   TTL; the answer is a registration response. Silence is retried later (the server may be
  *   back); a negative answer means the server gave the name to someone else: a unique name
- *   is lost as to a conflict demand, a group name is no longer registered.
+ *   is lost as to a conflict demand, a group name is no longer registered. A name held
+ *   after the broadcast fallback is registered with the server again at the same pace, and
+ *   the same answers decide.
  * - Release (§4.2.9, no RD, no B): sent once with the broadcast release, in
  *   ms-name-table-register.c.
  * - Query (§4.2.12, RD, no B): a positive answer resolves at once (the server is the
@@ -37,13 +39,22 @@ schedule_refresh(MsNtName *n, gint64 now_us)
 }
 
 void
+ms_name_table_wins_retry_later(const MsNameTable *t, gint64 now_us, MsNtName *n)
+{
+    n->via_wins = FALSE;
+    n->due = now_us + (gint64)t->cfg.timing.wins_refresh_retry_s * MS_NT_SECOND;
+}
+
+void
 ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n)
 {
-    MsNbnsOpcode opcode =
-        n->state == MS_NAME_STATE_REGISTERING ? MS_NBNS_OP_REGISTRATION : MS_NBNS_OP_REFRESH;
+    /* A held name the server granted is refreshed; one it never answered for (held by
+     * broadcast) is registered with it again, now that it may be back. */
+    MsNbnsOpcode opcode = n->state == MS_NAME_STATE_HELD && n->wins_held ? MS_NBNS_OP_REFRESH
+                                                                         : MS_NBNS_OP_REGISTRATION;
     if (!n->via_wins) {
-        if (n->state == MS_NAME_STATE_HELD && n->wins_held)
-            ms_name_table_start_request(t, now_us, n, MS_NBNS_OP_REFRESH, TRUE); /* due */
+        if (n->state == MS_NAME_STATE_HELD)
+            ms_name_table_start_request(t, now_us, n, opcode, TRUE); /* due */
         else
             n->due = MS_NT_NEVER;
         return;
@@ -52,17 +63,16 @@ ms_name_table_wins_on_timer(MsNameTable *t, gint64 now_us, MsNtName *n)
         ms_name_table_send_request(t, now_us, n, opcode);
         return;
     }
-    if (opcode == MS_NBNS_OP_REGISTRATION) {
+    if (n->state == MS_NAME_STATE_REGISTERING) {
         /* The server is silent: register as a B-node does (RFC 1001 §15.4 H-node). */
         t->counters.wins_silent++;
         ms_name_table_start_request(t, now_us, n, MS_NBNS_OP_REGISTRATION, FALSE);
         return;
     }
-    /* An unanswered refresh: the name stays ours on this subnet, and the server's record
-     * lives until its TTL ends, so try again later. */
+    /* An unanswered refresh or late registration: the name stays ours on this subnet
+     * (and the server's record, if any, lives until its TTL ends): try again later. */
     t->counters.wins_refresh_failed++;
-    n->via_wins = FALSE;
-    n->due = now_us + (gint64)t->cfg.timing.wins_refresh_retry_s * MS_NT_SECOND;
+    ms_name_table_wins_retry_later(t, now_us, n);
 }
 
 void
@@ -147,6 +157,8 @@ on_name_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, guint ind
             t->counters.wins_refused++;
             ms_name_table_refuse(t, index, t->cfg.wins_server, MS_NBNS_PORT, ms_nbns_rcode(p));
         } else {
+            /* Refused later (a refresh, or a registration after a broadcast fallback): the
+             * server gave the name to another. */
             t->counters.wins_refresh_failed++;
             n->via_wins = FALSE;
             n->wins_held = FALSE;

@@ -216,6 +216,43 @@ test_wins_register_silence_falls_back_to_broadcast(void)
     CU_ASSERT_FALSE(ms_name_table_is_wins_registered(h->table, &name, NULL));
     CU_ASSERT_EQUAL(nt_count(h, 0, MS_NAME_TABLE_EFFECT_SEND), 6);
     CU_ASSERT_EQUAL(nt_count(h, 0, MS_NAME_TABLE_EFFECT_REGISTERED), 1);
+    /* A minute later the server is asked again (it may be back); its grant makes the name
+     * WINS-registered without a second REGISTERED. */
+    gint64 held_at = h->now_us;
+    CU_ASSERT_EQUAL(ms_name_table_next_deadline(h->table), held_at + 60 * NT_SEC);
+    nt_advance(h, 60 * NT_SEC);
+    CU_ASSERT_EQUAL_FATAL(nt_mark(h), 8);
+    assert_request_to_server(h, 7, 0x2900, &name, FALSE, OUR_TTL);
+    NtPacket yes = server_reply(nt_sent_trn(h, 7), MS_NBNS_RCODE_OK, &name, FALSE, 600);
+    nt_send_pkt(h, &yes, WINS_IP, 137);
+    CU_ASSERT_TRUE(ms_name_table_is_wins_registered(h->table, &name, NULL));
+    CU_ASSERT_EQUAL(nt_count(h, 0, MS_NAME_TABLE_EFFECT_REGISTERED), 1);
+    CU_ASSERT_EQUAL(ms_name_table_next_deadline(h->table), h->now_us + 300 * NT_SEC);
+    nt_harness_free(h);
+}
+
+/* After a broadcast fallback the server is asked again every wins_refresh_retry_s while
+ * it stays silent; when it finally refuses a unique name, the name is lost. */
+static void
+test_wins_fallback_then_server_refuses(void)
+{
+    NtHarness *h = wins_harness();
+    MsName name = nt_name("H1", 0x20);
+    ms_name_table_register(h->table, h->now_us, &name, FALSE);
+    nt_advance(h, 16 * NT_SEC);
+    CU_ASSERT_TRUE_FATAL(ms_name_table_is_held(h->table, &name));
+    guint mark = nt_mark(h);
+    nt_advance(h, 60 * NT_SEC + 15 * NT_SEC); /* 3 unanswered sends */
+    CU_ASSERT_EQUAL(nt_count(h, mark, MS_NAME_TABLE_EFFECT_SEND), 3);
+    CU_ASSERT_EQUAL(ms_name_table_counters(h->table)->wins_refresh_failed, 1);
+    CU_ASSERT_TRUE(ms_name_table_is_held(h->table, &name));
+    nt_advance(h, 60 * NT_SEC);
+    guint last = nt_mark(h) - 1;
+    assert_request_to_server(h, last, 0x2900, &name, FALSE, OUR_TTL);
+    NtPacket no = server_reply(nt_sent_trn(h, (gint)last), MS_NBNS_RCODE_ACT_ERR, &name, FALSE, 0);
+    nt_send_pkt(h, &no, WINS_IP, 137);
+    CU_ASSERT_EQUAL(ms_name_table_state(h->table, &name, NULL), MS_NAME_STATE_CONFLICT);
+    CU_ASSERT_EQUAL(nt_count(h, 0, MS_NAME_TABLE_EFFECT_LOST), 1);
     CU_ASSERT_EQUAL(ms_name_table_next_deadline(h->table), G_MAXINT64);
     nt_harness_free(h);
 }
@@ -539,6 +576,7 @@ static CU_TestInfo tests[] = {
     {"WINS register: NBT-021 WACK extends", test_wins_register_wack},
     {"WINS register: silence falls back to broadcast",
      test_wins_register_silence_falls_back_to_broadcast},
+    {"WINS after a fallback: asked again, then refuses", test_wins_fallback_then_server_refuses},
     {"WINS refresh at half the granted TTL", test_wins_refresh_timing},
     {"WINS refresh: silence retries later", test_wins_refresh_silence_retries_later},
     {"WINS refresh: refused", test_wins_refresh_refused},
