@@ -91,6 +91,10 @@ add_names(JsonBuilder *b, const MsNameTable *table)
             json_builder_add_string_value(b, ms_name_state_to_string(states[i]));
             json_builder_set_member_name(b, "group");
             json_builder_add_boolean_value(b, groups[i]);
+            /* Held and granted by the WINS server (not by broadcast silence). */
+            json_builder_set_member_name(b, "wins");
+            json_builder_add_boolean_value(
+                b, ms_name_table_is_wins_registered(table, &names[i], NULL));
             json_builder_end_object(b);
         }
     }
@@ -264,6 +268,17 @@ add_table_stats(JsonBuilder *b, const MsNameTable *table)
     bd_control_add_count(b, "resolved", c->resolved);
     bd_control_add_count(b, "unresolved", c->unresolved);
     bd_control_add_count(b, "cache_full", c->cache_full);
+    /* The WINS client's transactions (all zero without wins_server). */
+    json_builder_set_member_name(b, "wins");
+    json_builder_begin_object(b);
+    bd_control_add_count(b, "registered", c->wins_registered);
+    bd_control_add_count(b, "refused", c->wins_refused);
+    bd_control_add_count(b, "silent", c->wins_silent);
+    bd_control_add_count(b, "refresh_failed", c->wins_refresh_failed);
+    bd_control_add_count(b, "released", c->wins_released);
+    bd_control_add_count(b, "resolved", c->wins_resolved);
+    bd_control_add_count(b, "query_fallbacks", c->wins_query_fallbacks);
+    json_builder_end_object(b);
     json_builder_end_object(b);
 }
 

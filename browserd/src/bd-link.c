@@ -558,6 +558,10 @@ bd_link_new(const BdConfig *cfg, const MsInterface *iface, const BdSockets *sock
     g_strlcpy(tcfg.node_name, cfg->netbios_name, sizeof tcfg.node_name);
     tcfg.seed = seed ^ 0x9E3779B97F4A7C15u;
     tcfg.cache_size = cfg->security.max_cached_names;
+    /* WINS client mode (H-node); never towards ourselves (the config check sees only
+     * interfaces given as addresses). */
+    if (cfg->wins_server != iface->ip)
+        tcfg.wins_server = cfg->wins_server;
     link->table = ms_name_table_new(&tcfg, on_table_effect, link);
     MsReasmLimits limits = {.max_pending = cfg->security.max_fragments}; /* 0s: defaults */
     link->reasm = ms_reassembler_new(&limits);
@@ -633,6 +637,9 @@ bd_link_accepts(const BdLink *link, gint ifindex, guint32 src_ip)
 {
     if (ifindex != 0 && ifindex != link->iface.index)
         return FALSE;
+    /* The WINS server may sit behind a router; its answers are this link's. */
+    if (link->cfg->wins_server != 0 && src_ip == link->cfg->wins_server)
+        return TRUE;
     /* B-node peers share our subnet; two links on one interface split by it. */
     return (src_ip & link->iface.netmask) == (link->iface.ip & link->iface.netmask);
 }

@@ -76,10 +76,28 @@ check_ports(BdLoad *ld, config_setting_t *root)
                       p->smb);
 }
 
+static void
+check_wins_server(BdLoad *ld, config_setting_t *root)
+{
+    const BdConfig *cfg = ld->cfg;
+    for (guint i = 0; cfg->wins_server != 0 && i < cfg->n_interfaces; i++) {
+        if (!cfg->interfaces[i].is_ipv4 || cfg->interfaces[i].ipv4 != cfg->wins_server)
+            continue;
+        /* Our own packets are dropped as our broadcasts coming back, so the server's
+         * answers would be too: a WINS server on this host needs its own address. */
+        bd_report_add(ld->report, line_of(root, "wins_server", NULL),
+                      "wins_server: '%s' is one of our interfaces; browserd is no WINS "
+                      "server: name another host's address, or \"\" for none",
+                      cfg->interfaces[i].text);
+        return;
+    }
+}
+
 void
 bd_schema_check(BdLoad *ld, config_setting_t *root, const char *hostname)
 {
     check_required(ld, root);
     check_netbios_name(ld, root, hostname);
     check_ports(ld, root);
+    check_wins_server(ld, root);
 }

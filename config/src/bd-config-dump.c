@@ -72,6 +72,9 @@ bd_config_dump(const BdConfig *cfg)
     put_key_string(out, "", "user", cfg->user);
     put_key_uint(out, "", "max_servers", cfg->max_servers);
     put_key_uint(out, "", "max_domains", cfg->max_domains);
+    char wins[16] = "";
+    put_key_string(out, "", "wins_server",
+                   cfg->wins_server != 0 ? ipv4_text(cfg->wins_server, wins) : "");
     g_string_append(out, "ports = {\n");
     put_key_uint(out, "  ", "name_service", cfg->ports.name_service);
     put_key_uint(out, "  ", "datagram", cfg->ports.datagram);

@@ -174,6 +174,14 @@ apply_samba_browse_dat(BdLoad *ld, const config_setting_t *s, const char *path)
     apply_path(ld, s, path, BD_STATE_DIR_MAX, &ld->cfg->samba_browse_dat);
 }
 
+static void
+apply_wins_server(BdLoad *ld, const config_setting_t *s, const char *path)
+{
+    g_autofree char *problem = NULL;
+    if (!bd_value_wins_server(config_setting_get_string(s), &ld->cfg->wins_server, &problem))
+        bd_load_fail(ld, s, path, "%s", problem);
+}
+
 static gboolean
 same_interface(const BdInterface *a, const BdInterface *b)
 {
@@ -287,6 +295,7 @@ const BdKey bd_schema_root[] = {
      * cap a flood of forged ones would grow memory without end. */
     {"max_servers", BD_KEY_INT, 1, 1000000, FIELD(max_servers), NULL, NULL},
     {"max_domains", BD_KEY_INT, 1, 100000, FIELD(max_domains), NULL, NULL},
+    {"wins_server", BD_KEY_STRING, 0, 0, 0, 0, apply_wins_server, NULL},
     {"ports", BD_KEY_GROUP, 0, 0, 0, 0, NULL, ports_keys},
     {"smb", BD_KEY_GROUP, 0, 0, 0, 0, NULL, smb_keys},
     {"timers", BD_KEY_GROUP, 0, 0, 0, 0, NULL, timers_keys},

@@ -193,6 +193,29 @@ interface_address(const char *text, BdInterface *out, char **problem)
 }
 
 gboolean
+bd_value_wins_server(const char *text, guint32 *out, char **problem)
+{
+    *out = 0;
+    if (text[0] == '\0')
+        return TRUE;
+    g_autofree char *quoted = bd_report_quote(text);
+    guint32 ip;
+    if (!bd_value_ipv4(text, &ip)) {
+        *problem = g_strdup_printf("%s is not a valid IPv4 address (four numbers 0-255 "
+                                   "without leading zeros); \"\" turns WINS off",
+                                   quoted);
+        return FALSE;
+    }
+    /* RFC 1002 §5.1.2: requests to the NBNS are unicast, so it needs a unicast address. */
+    if (ip == 0 || ip >= 0xE0000000u) {
+        *problem = g_strdup_printf("%s is not a unicast address; \"\" turns WINS off", quoted);
+        return FALSE;
+    }
+    *out = ip;
+    return TRUE;
+}
+
+gboolean
 bd_value_interface(const char *text, BdInterface *out, char **problem)
 {
     out->is_ipv4 = FALSE;

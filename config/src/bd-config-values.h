@@ -28,6 +28,9 @@ gboolean bd_value_comment(const char *text, char out[BRW_COMMENT_WIRE_MAX], char
  * (inet_aton would read "010" as octal 8). *out in host byte order. */
 gboolean bd_value_ipv4(const char *text, guint32 *out);
 
+/* "" (none: *out 0) or the unicast IPv4 address of a WINS server. */
+gboolean bd_value_wins_server(const char *text, guint32 *out, char **problem);
+
 /* An interface name or a unicast IPv4 address; fills out->is_ipv4 and out->ipv4, leaves
  * out->text alone. */
 gboolean bd_value_interface(const char *text, BdInterface *out, char **problem);

@@ -81,6 +81,7 @@ bd_config_equal(const BdConfig *a, const BdConfig *b)
            a->control_mode == b->control_mode &&
            strcmp(a->control_group, b->control_group) == 0 && strcmp(a->user, b->user) == 0 &&
            a->max_servers == b->max_servers && a->max_domains == b->max_domains &&
+           a->wins_server == b->wins_server &&
            a->ports.name_service == b->ports.name_service &&
            a->ports.datagram == b->ports.datagram && a->ports.session == b->ports.session &&
            a->ports.smb == b->ports.smb && a->smb.max_connections == b->smb.max_connections &&

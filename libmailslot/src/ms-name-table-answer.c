@@ -53,11 +53,11 @@ compare_status_items(const void *a, const void *b)
 }
 
 static guint16
-status_flags(const MsNtName *n)
+status_flags(const MsNameTable *t, const MsNtName *n)
 {
-    /* RFC 1002 §4.2.18: ACT on every entry; CNF for a name lost to a conflict, DRG for one
-     * being released. */
-    guint16 flags = (guint16)((n->group ? MS_NB_FLAG_GROUP : 0) | MS_NB_ONT_B | MS_NAME_FLAG_ACT);
+    /* RFC 1002 §4.2.18: G and ONT as in our address entries, ACT on every entry; CNF for a
+     * name lost to a conflict, DRG for one being released. */
+    guint16 flags = (guint16)(ms_name_table_own_entry(t, n->group).nb_flags | MS_NAME_FLAG_ACT);
     if (n->state == MS_NAME_STATE_CONFLICT)
         flags |= MS_NAME_FLAG_CNF;
     else if (n->state == MS_NAME_STATE_RELEASING)
@@ -80,7 +80,7 @@ ms_name_table_node_status(const MsNameTable *t, MsNodeStatus *out)
         /* Upper case, as Samba lists them; the table keeps the bytes it was given. */
         for (guint b = 0; b < MS_NAME_LEN; b++)
             it->entry.name[b] = (guint8)g_ascii_toupper((gchar)n->name.bytes[b]);
-        it->entry.flags = status_flags(n);
+        it->entry.flags = status_flags(t, n);
         char base[MS_NAME_LEN];
         ms_name_base(&n->name, base);
         it->node_name =

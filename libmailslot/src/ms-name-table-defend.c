@@ -97,6 +97,7 @@ ms_name_table_on_conflict_demand(MsNameTable *t, const MsNbnsPacket *p, guint32 
      * defence, no datagrams; it stays listed (CNF) until our user deletes it. */
     n->state = MS_NAME_STATE_CONFLICT;
     n->due = MS_NT_NEVER;
+    n->via_wins = FALSE; /* a refresh in flight ends with it */
     MsNameTableEffect fx;
     memset(&fx, 0, sizeof fx);
     fx.kind = MS_NAME_TABLE_EFFECT_LOST;

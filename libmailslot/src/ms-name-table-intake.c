@@ -31,6 +31,10 @@ on_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p, guint32 src_ip
     MsNameTableDropReason r;
     if (!p->has_answer)
         return MS_NAME_TABLE_DROP_INCOMPLETE;
+    /* Transactions with the WINS server first: only the server may answer them. */
+    r = ms_name_table_wins_on_response(t, now_us, p, src_ip);
+    if (r != MS_NT_PASS)
+        return r;
     switch (ms_nbns_opcode(p)) {
     case MS_NBNS_OP_REGISTRATION:
         r = ms_name_table_on_registration_response(t, p, src_ip, src_port);

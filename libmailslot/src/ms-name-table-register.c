@@ -15,31 +15,45 @@ emit_name_event(MsNameTable *t, MsNameTableEffectKind kind, const MsNtName *n)
     ms_name_table_emit(t, &fx);
 }
 
-/* One NAME REGISTRATION REQUEST of the transaction: broadcast, RD, TTL 0, our NB_FLAGS and
- * address (§4.2.2); every retry reuses the transaction id, then we pause one
- * BCAST_REQ_RETRY_TIMEOUT. */
-static void
-send_registration(MsNameTable *t, gint64 now_us, MsNtName *n)
+/* One request of the transaction, with our NB_FLAGS and address: a NAME REGISTRATION
+ * REQUEST (RD) or a NAME REFRESH REQUEST (no RD), broadcast with TTL 0 (§4.2.2) or unicast
+ * to the WINS server with the TTL we want (§5.1.2); every retry reuses the transaction id,
+ * then we pause. */
+void
+ms_name_table_send_request(MsNameTable *t, gint64 now_us, MsNtName *n, MsNbnsOpcode opcode)
 {
     guint8 buf[MS_NBNS_MAX_PACKET];
     MsWriter w = ms_writer_init(buf, sizeof buf);
     MsNbAddrEntry own = ms_name_table_own_entry(t, n->group);
-    MsStatus st = ms_nbns_build_registration(&w, n->trn_id, &n->name, &own, 0, TRUE);
-    MsNtDest to = ms_name_table_broadcast();
+    gboolean broadcast = !n->via_wins;
+    MsStatus st =
+        ms_nbns_build_name_request(&w, opcode, opcode == MS_NBNS_OP_REGISTRATION, n->trn_id,
+                                   &n->name, &own, broadcast ? 0 : t->cfg.answer_ttl_s, broadcast);
+    MsNtDest to = ms_name_table_request_dest(t, n->via_wins);
     ms_name_table_send(t, st, &n->name, &to, &w);
     n->sends++;
-    n->due = now_us + (gint64)t->cfg.timing.retry_interval_ms * MS_NT_MS;
+    n->due = now_us + ms_name_table_retry_pause(t, n->via_wins);
+}
+
+void
+ms_name_table_start_request(MsNameTable *t, gint64 now_us, MsNtName *n, MsNbnsOpcode opcode,
+                            gboolean via_wins)
+{
+    n->trn_id = ms_name_table_new_trn_id(t);
+    n->via_wins = via_wins;
+    n->sends = 0;
+    n->wacked = FALSE;
+    ms_name_table_send_request(t, now_us, n, opcode);
 }
 
 static void
 start_registration(MsNameTable *t, gint64 now_us, MsNtName *n, gboolean group)
 {
-    n->trn_id = ms_name_table_new_trn_id(t);
     n->group = group;
     n->state = MS_NAME_STATE_REGISTERING;
-    n->sends = 0;
-    n->wacked = FALSE;
-    send_registration(t, now_us, n);
+    n->wins_held = FALSE;
+    /* An H-node asks its WINS server first (RFC 1001 §15.4, nbt.md §4.1). */
+    ms_name_table_start_request(t, now_us, n, MS_NBNS_OP_REGISTRATION, ms_name_table_has_wins(t));
 }
 
 MsStatus
@@ -86,13 +100,15 @@ void
 ms_name_table_register_on_timer(MsNameTable *t, gint64 now_us, guint index)
 {
     MsNtName *n = &g_array_index(t->names, MsNtName, index);
+    if (n->via_wins) {
+        ms_name_table_wins_on_timer(t, now_us, n);
+        return;
+    }
     if (n->sends < t->cfg.timing.retry_count) {
-        send_registration(t, now_us, n);
+        ms_name_table_send_request(t, now_us, n, MS_NBNS_OP_REGISTRATION);
         return;
     }
     /* §5.1.1.1: no response after the last retry, so the name is ours. */
-    n->state = MS_NAME_STATE_HELD;
-    n->due = MS_NT_NEVER;
     if (t->cfg.send_overwrite) {
         /* ... and the RFC lets the others know with a NAME UPDATE: an overwrite request
          * (opcode 5 without RD), broadcast, TTL 0 (§4.2.3). */
@@ -104,22 +120,41 @@ ms_name_table_register_on_timer(MsNameTable *t, gint64 now_us, guint index)
         MsNtDest to = ms_name_table_broadcast();
         ms_name_table_send(t, st, &n->name, &to, &w);
     }
+    ms_name_table_grant(t, n);
+    if (ms_name_table_has_wins(t))
+        ms_name_table_wins_retry_later(t, now_us, n); /* the server may come back */
+}
+
+void
+ms_name_table_grant(MsNameTable *t, MsNtName *n)
+{
+    n->state = MS_NAME_STATE_HELD;
+    n->via_wins = FALSE;
+    n->due = MS_NT_NEVER; /* the WINS step sets the refresh after this */
     t->counters.registered++;
     emit_name_event(t, MS_NAME_TABLE_EFFECT_REGISTERED, n);
 }
 
-/* One NAME RELEASE REQUEST (§4.2.9: broadcast, no RD, TTL 0, our entry). Returns TRUE when
- * it was the last one and the name left the table. */
+/* One NAME RELEASE REQUEST (§4.2.9: no RD, TTL 0, our entry), broadcast or to the WINS
+ * server. */
+static void
+send_release(MsNameTable *t, const MsNtName *n, gboolean to_wins)
+{
+    guint8 buf[MS_NBNS_MAX_PACKET];
+    MsWriter w = ms_writer_init(buf, sizeof buf);
+    MsNbAddrEntry own = ms_name_table_own_entry(t, n->group);
+    MsStatus st = ms_nbns_build_release(&w, n->trn_id, &n->name, &own, !to_wins);
+    MsNtDest to = ms_name_table_request_dest(t, to_wins);
+    ms_name_table_send(t, st, &n->name, &to, &w);
+}
+
+/* One broadcast release. Returns TRUE when it was the last one and the name left the
+ * table. */
 static gboolean
 release_step(MsNameTable *t, gint64 now_us, guint index)
 {
     MsNtName *n = &g_array_index(t->names, MsNtName, index);
-    guint8 buf[MS_NBNS_MAX_PACKET];
-    MsWriter w = ms_writer_init(buf, sizeof buf);
-    MsNbAddrEntry own = ms_name_table_own_entry(t, n->group);
-    MsStatus st = ms_nbns_build_release(&w, n->trn_id, &n->name, &own, TRUE);
-    MsNtDest to = ms_name_table_broadcast();
-    ms_name_table_send(t, st, &n->name, &to, &w);
+    send_release(t, n, FALSE);
     n->sends++;
     if (n->sends >= t->cfg.timing.release_count) {
         /* §5.1.1.4: no response is expected, so nothing is left to wait for. */
@@ -144,8 +179,16 @@ release_index(MsNameTable *t, gint64 now_us, guint index)
     switch (n->state) {
     case MS_NAME_STATE_HELD:
         n->state = MS_NAME_STATE_RELEASING;
+        n->via_wins = FALSE; /* a refresh in flight is abandoned */
         n->trn_id = ms_name_table_new_trn_id(t);
         n->sends = 0;
+        if (n->wins_held) {
+            /* §5.1.2: the server forgets it too; sent once, in the same transaction, as
+             * nobody waits for its answer (at shutdown there is no time). */
+            send_release(t, n, TRUE);
+            n->wins_held = FALSE;
+            t->counters.wins_released++;
+        }
         release_step(t, now_us, index);
         break;
     case MS_NAME_STATE_REGISTERING:
@@ -215,18 +258,25 @@ ms_name_table_on_registration_response(MsNameTable *t, const MsNbnsPacket *p, gu
     }
     /* Any negative response (ACT_ERR from a defender, CFT_ERR, ...): the name cannot be
      * added (NBT-008). */
+    ms_name_table_refuse(t, index, src_ip, src_port, ms_nbns_rcode(p));
+    return MS_NT_HANDLED;
+}
+
+void
+ms_name_table_refuse(MsNameTable *t, guint index, guint32 ip, guint16 port, MsNbnsRcode rcode)
+{
+    MsNtName *n = &g_array_index(t->names, MsNtName, index);
     MsNameTableEffect fx;
     memset(&fx, 0, sizeof fx);
     fx.kind = MS_NAME_TABLE_EFFECT_REFUSED;
     fx.name = n->name;
     fx.group = n->group;
-    fx.refused.ip = src_ip;
-    fx.refused.port = src_port;
-    fx.refused.rcode = ms_nbns_rcode(p);
+    fx.refused.ip = ip;
+    fx.refused.port = port;
+    fx.refused.rcode = rcode;
     g_array_remove_index(t->names, index);
     t->counters.refused++;
     ms_name_table_emit(t, &fx);
-    return MS_NT_HANDLED;
 }
 
 MsNameTableDropReason

@@ -158,18 +158,28 @@ find_query_by_trn(const MsNameTable *t, guint16 trn_id, const MsName *name)
     return (q != NULL && q->trn_id == trn_id) ? q : NULL;
 }
 
-/* One broadcast NAME QUERY REQUEST (§4.2.12: RD and B set, 0x0110), then a pause of
- * BCAST_REQ_RETRY_TIMEOUT; retries reuse the transaction id. */
-static void
-send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
+/* One NAME QUERY REQUEST (§4.2.12: RD), broadcast with B (0x0110) or to the WINS server
+ * (0x0100), then a pause; retries reuse the transaction id. */
+void
+ms_name_table_send_query(MsNameTable *t, gint64 now_us, MsNtQuery *q)
 {
     guint8 buf[MS_NBNS_MAX_PACKET];
     MsWriter w = ms_writer_init(buf, sizeof buf);
-    MsStatus st = ms_nbns_build_name_query(&w, q->trn_id, &q->name, TRUE);
-    MsNtDest to = ms_name_table_broadcast();
+    MsStatus st = ms_nbns_build_name_query(&w, q->trn_id, &q->name, !q->via_wins);
+    MsNtDest to = ms_name_table_request_dest(t, q->via_wins);
     ms_name_table_send(t, st, &q->name, &to, &w);
     q->sends++;
-    q->due = now_us + (gint64)t->cfg.timing.retry_interval_ms * MS_NT_MS;
+    q->due = now_us + ms_name_table_retry_pause(t, q->via_wins);
+}
+
+void
+ms_name_table_start_query(MsNameTable *t, gint64 now_us, MsNtQuery *q, gboolean via_wins)
+{
+    q->trn_id = ms_name_table_new_trn_id(t);
+    q->via_wins = via_wins;
+    q->sends = 0;
+    q->wacked = FALSE;
+    ms_name_table_send_query(t, now_us, q);
 }
 
 void
@@ -203,10 +213,11 @@ ms_name_table_resolve(MsNameTable *t, gint64 now_us, const MsName *name)
         MsNtQuery fresh;
         memset(&fresh, 0, sizeof fresh);
         fresh.name = *name;
-        fresh.trn_id = ms_name_table_new_trn_id(t);
         fresh.waiters = 1;
         g_array_append_val(t->queries, fresh);
-        send_query(t, now_us, &g_array_index(t->queries, MsNtQuery, t->queries->len - 1));
+        q = &g_array_index(t->queries, MsNtQuery, t->queries->len - 1);
+        /* An H-node asks its WINS server first (RFC 1001 §15.4). */
+        ms_name_table_start_query(t, now_us, q, ms_name_table_has_wins(t));
     }
     ms_name_table_flush(t);
 }
@@ -216,10 +227,13 @@ ms_name_table_query_on_timer(MsNameTable *t, gint64 now_us, guint index)
 {
     MsNtQuery *q = &g_array_index(t->queries, MsNtQuery, index);
     if (q->answered) {
-        /* CONFLICT_TIMER ran out: later answers are no longer compared. */
+        /* CONFLICT_TIMER ran out (or a WINS answer came): later answers are no longer
+         * compared. */
         g_array_remove_index(t->queries, index);
+    } else if (q->via_wins) {
+        ms_name_table_wins_query_on_timer(t, now_us, q);
     } else if (q->sends < t->cfg.timing.retry_count) {
-        send_query(t, now_us, q);
+        ms_name_table_send_query(t, now_us, q);
     } else {
         /* §5.1.1.3: no response after the last retry: failure. */
         for (guint i = 0; i < q->waiters; i++)
@@ -248,6 +262,19 @@ demand_conflict(MsNameTable *t, const MsNbnsPacket *p, MsNtQuery *q, const MsNbA
         g_array_remove_index_fast(t->cache, (guint)i);
 }
 
+void
+ms_name_table_query_answer(MsNameTable *t, gint64 now_us, MsNtQuery *q, const MsNbAddrEntry *entry,
+                           guint32 ttl_s)
+{
+    q->answered = TRUE;
+    q->ip = entry->addr;
+    q->nb_flags = entry->nb_flags;
+    cache_insert(t, now_us, &q->name, entry, ttl_s);
+    for (guint i = 0; i < q->waiters; i++)
+        emit_resolved(t, &q->name, entry->addr, entry->nb_flags, ttl_s, MS_NAME_ANSWER_NETWORK);
+    q->waiters = 0;
+}
+
 MsNameTableDropReason
 ms_name_table_on_query_response(MsNameTable *t, gint64 now_us, const MsNbnsPacket *p,
                                 guint32 src_ip)
@@ -262,15 +289,8 @@ ms_name_table_on_query_response(MsNameTable *t, gint64 now_us, const MsNbnsPacke
         return MS_NAME_TABLE_DROP_IGNORED;
     if (!q->answered) {
         /* The first positive answer wins; the conflict timer starts. */
-        q->answered = TRUE;
-        q->ip = entry.addr;
-        q->nb_flags = entry.nb_flags;
+        ms_name_table_query_answer(t, now_us, q, &entry, p->answer.ttl);
         q->due = now_us + (gint64)t->cfg.timing.conflict_timer_ms * MS_NT_MS;
-        cache_insert(t, now_us, &q->name, &entry, p->answer.ttl);
-        for (guint i = 0; i < q->waiters; i++)
-            emit_resolved(t, &q->name, entry.addr, entry.nb_flags, p->answer.ttl,
-                          MS_NAME_ANSWER_NETWORK);
-        q->waiters = 0;
         return MS_NT_HANDLED;
     }
     /* The same owner again (Samba answers twice, once per socket), a group (many owners

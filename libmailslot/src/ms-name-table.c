@@ -24,6 +24,11 @@ ms_name_table_config_init(MsNameTableConfig *cfg)
     cfg->timing.conflict_timer_ms = 1000;
     /* Only an NBNS sends WACK; a B-node never needs one, so it may delay us a little. */
     cfg->timing.wack_max_ms = 10000;
+    /* RFC 1002 §6: UCAST_REQ_RETRY_TIMEOUT 5 s, UCAST_REQ_RETRY_COUNT 3. */
+    cfg->timing.wins_retry_interval_ms = 5000;
+    cfg->timing.wins_retry_count = 3;
+    cfg->timing.wins_refresh_retry_s = 60;
+    cfg->timing.wins_wack_max_ms = 120000;
 }
 
 const char *
@@ -77,6 +82,7 @@ ms_name_table_drop_reason_to_string(MsNameTableDropReason reason)
         [MS_NAME_TABLE_DROP_IGNORED] = "ignored",
         [MS_NAME_TABLE_DROP_NOT_OURS] = "not-ours",
         [MS_NAME_TABLE_DROP_UNICAST_REQUEST] = "unicast-request",
+        [MS_NAME_TABLE_DROP_NOT_WINS] = "not-wins",
     };
     if ((guint)reason >= MS_NAME_TABLE_DROP_REASON_COUNT)
         return "unknown";
@@ -92,6 +98,12 @@ config_is_valid(const MsNameTableConfig *cfg)
         return FALSE;
     if (cfg->node_name[sizeof cfg->node_name - 1] != '\0')
         return FALSE;
+    for (guint i = 0; i < cfg->n_addresses; i++) {
+        if (cfg->wins_server != 0 && cfg->addresses[i] == cfg->wins_server)
+            return FALSE; /* its answers would be dropped as our own packets */
+    }
+    if (cfg->wins_server != 0 && cfg->timing.wins_retry_count == 0)
+        return FALSE;
     return cfg->max_names <= MS_NAME_TABLE_MAX_NAMES && cfg->timing.retry_count > 0 &&
            cfg->timing.release_count > 0;
 }
@@ -101,7 +113,8 @@ ms_name_table_new(const MsNameTableConfig *cfg, MsNameTableEffectFunc effect, gp
 {
     g_return_val_if_fail(cfg != NULL && effect != NULL, NULL);
     if (!config_is_valid(cfg)) {
-        g_debug("name table: no address, bad scope, no retries or too many names");
+        g_debug("name table: no address, bad scope, no retries, too many names or a WINS "
+                "server among our addresses");
         return NULL;
     }
     MsNameTable *t = g_new0(MsNameTable, 1);
@@ -186,12 +199,27 @@ ms_name_table_unicast(guint32 ip, guint16 port)
     return d;
 }
 
+MsNtDest
+ms_name_table_request_dest(const MsNameTable *t, gboolean via_wins)
+{
+    return via_wins ? ms_name_table_unicast(t->cfg.wins_server, MS_NBNS_PORT)
+                    : ms_name_table_broadcast();
+}
+
+gint64
+ms_name_table_retry_pause(const MsNameTable *t, gboolean via_wins)
+{
+    guint32 ms = via_wins ? t->cfg.timing.wins_retry_interval_ms : t->cfg.timing.retry_interval_ms;
+    return (gint64)ms * MS_NT_MS;
+}
+
 MsNbAddrEntry
 ms_name_table_own_entry(const MsNameTable *t, gboolean group)
 {
-    /* RFC 1002 §4.2.1.3: G for a group name, ONT 00 for a B-node. */
-    MsNbAddrEntry e = {(guint16)((group ? MS_NB_FLAG_GROUP : 0) | MS_NB_ONT_B),
-                       t->cfg.addresses[0]};
+    /* RFC 1002 §4.2.1.3: G for a group name, ONT 00 for a B-node; an H-node (a WINS server
+     * configured) says ONT 11, as Samba does then (nbt.md §4.1). */
+    guint16 ont = ms_name_table_has_wins(t) ? MS_NB_ONT_H : MS_NB_ONT_B;
+    MsNbAddrEntry e = {(guint16)((group ? MS_NB_FLAG_GROUP : 0) | ont), t->cfg.addresses[0]};
     return e;
 }
 
@@ -200,7 +228,8 @@ trn_id_in_use(const MsNameTable *t, guint16 id)
 {
     for (guint i = 0; i < t->names->len; i++) {
         const MsNtName *n = &g_array_index(t->names, MsNtName, i);
-        if ((n->state == MS_NAME_STATE_REGISTERING || n->state == MS_NAME_STATE_RELEASING) &&
+        if ((n->state == MS_NAME_STATE_REGISTERING || n->state == MS_NAME_STATE_RELEASING ||
+             n->via_wins) &&
             n->trn_id == id)
             return TRUE;
     }
@@ -267,6 +296,9 @@ ms_name_table_handle_timeout(MsNameTable *t, gint64 now_us)
         } else if (n->state == MS_NAME_STATE_RELEASING) {
             if (!ms_name_table_release_on_timer(t, now_us, i))
                 i++;
+        } else if (n->state == MS_NAME_STATE_HELD && ms_name_table_has_wins(t)) {
+            ms_name_table_wins_on_timer(t, now_us, n); /* a refresh */
+            i++;
         } else {
             n->due = MS_NT_NEVER;
             i++;
@@ -312,6 +344,18 @@ gboolean
 ms_name_table_is_held(const MsNameTable *t, const MsName *name)
 {
     return ms_name_table_state(t, name, NULL) == MS_NAME_STATE_HELD;
+}
+
+gboolean
+ms_name_table_is_wins_registered(const MsNameTable *t, const MsName *name, guint32 *ttl_s)
+{
+    g_return_val_if_fail(t != NULL && name != NULL, FALSE);
+    const MsNtName *n = ms_name_table_find(t, name, NULL);
+    if (n == NULL || n->state != MS_NAME_STATE_HELD || !n->wins_held)
+        return FALSE;
+    if (ttl_s)
+        *ttl_s = n->wins_ttl_s;
+    return TRUE;
 }
 
 guint

@@ -184,6 +184,22 @@ def name_table_seeds():
          engine_step(1, 800) + engine_step(0, 10, b'\x0c' + demand) +
          engine_step(3, 10, b'\x02') + engine_step(1, 300) + engine_step(5, 10) +
          engine_step(0x81, 2))
+    # A WINS client (op 6): names granted by the server (op 7) for 4 s, refreshed, one
+    # refused, one WACKed then silent (broadcast fallback), resolutions answered, denied
+    # and forged from a neighbour, then everything released.
+    grant = engine_step(7, 20, b'\x00\x00\x04\x0c')
+    wins = [engine_step(6, 0)]
+    for i, group in ((0, 0), (3, 1), (2, 0)):
+        wins += [engine_step(2, 0, bytes([i, group])), grant]
+    wins += [engine_step(2, 0, b'\x04\x00'), engine_step(7, 10, b'\x06')]
+    wins += [engine_step(2, 0, b'\x01\x00'), engine_step(7, 10, b'\x10\x00\x01'),
+             engine_step(1, 1500), engine_step(1, 1500), timers * 4]
+    wins += [engine_step(0x81, 2), grant, engine_step(0x81, 3), timers * 4, grant]
+    wins += [engine_step(4, 10, b'\x07'), grant, engine_step(4, 10, b'\x04'),
+             engine_step(7, 10, b'\x03'), timers * 4]
+    wins += [engine_step(4, 10, b'\x07'), engine_step(0, 10, b'\x0c' + demand),
+             engine_step(5, 10), engine_step(7, 10, b'\x00'), engine_step(0x81, 2)]
+    save('name-table', b''.join(wins))
 
 
 def rap_transactions(path):

@@ -697,6 +697,45 @@ test_ports_must_differ(void)
     CU_ASSERT_EQUAL(off->ports.smb, 0);
 }
 
+/* WINS client mode: "" or absent is off, a unicast dotted quad turns it on; anything else
+ * and our own interface's address are FILE:LINE errors. */
+static void
+test_wins_server(void)
+{
+    g_autoptr(BdConfig) absent = load_ok(BASE);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(absent);
+    CU_ASSERT_EQUAL(absent->wins_server, 0);
+    g_autoptr(BdConfig) off = load_key("wins_server", "\"\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(off);
+    CU_ASSERT_EQUAL(off->wins_server, 0);
+    g_autoptr(BdConfig) on = load_key("wins_server", "\"192.168.1.250\"");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(on);
+    CU_ASSERT_EQUAL(on->wins_server, 0xC0A801FAu);
+    CU_ASSERT_TRUE(bd_config_equal(absent, off));
+    CU_ASSERT_FALSE(bd_config_equal(absent, on));
+    expect_key_error("wins_server", "\"192.168.1\"",
+                     "wins_server: '192.168.1' is not a valid IPv4 address (four numbers 0-255 "
+                     "without leading zeros); \"\" turns WINS off");
+    expect_key_error("wins_server", "\"10.0.0.010\"",
+                     "wins_server: '10.0.0.010' is not a valid IPv4 address (four numbers 0-255 "
+                     "without leading zeros); \"\" turns WINS off");
+    expect_key_error("wins_server", "\"wins.example.org\"",
+                     "wins_server: 'wins.example.org' is not a valid IPv4 address (four numbers "
+                     "0-255 without leading zeros); \"\" turns WINS off");
+    expect_key_error("wins_server", "\"0.0.0.0\"",
+                     "wins_server: '0.0.0.0' is not a unicast address; \"\" turns WINS off");
+    expect_key_error("wins_server", "\"255.255.255.255\"",
+                     "wins_server: '255.255.255.255' is not a unicast address; \"\" turns WINS "
+                     "off");
+    expect_key_error("wins_server", "\"224.0.0.1\"",
+                     "wins_server: '224.0.0.1' is not a unicast address; \"\" turns WINS off");
+    expect_key_error("wins_server", "167772162", "wins_server: expected a string, got an integer");
+    expect_error("workgroup = \"lab\";\ninterfaces = [ \"10.0.0.1\" ];\n"
+                 "wins_server = \"10.0.0.1\";\n",
+                 FILE_NAME ":3: wins_server: '10.0.0.1' is one of our interfaces; browserd is "
+                           "no WINS server: name another host's address, or \"\" for none");
+}
+
 /* ---- unknown keys, syntax ------------------------------------------------------------ */
 
 static void
@@ -945,7 +984,7 @@ test_example_file_documents_every_key(void)
     CU_ASSERT_TRUE_FATAL(g_file_get_contents(BROWSERD_EXAMPLE_CONFIG, &text, NULL, NULL));
     g_auto(GStrv) paths = bd_config_key_paths();
     /* top level, ports, smb, timers, domain, security */
-    CU_ASSERT_EQUAL(g_strv_length(paths), 22 + 4 + 3 + 8 + 2 + 11);
+    CU_ASSERT_EQUAL(g_strv_length(paths), 23 + 4 + 3 + 8 + 2 + 11);
     for (char **p = paths; *p != NULL; p++) {
         const char *dot = strrchr(*p, '.');
         g_autofree char *assignment = g_strdup_printf("%s = ", dot ? dot + 1 : *p);
@@ -1076,6 +1115,7 @@ test_dump_round_trip_everything_set(void)
                 "user = \"\";\n"
                 "max_servers = 1;\n"
                 "max_domains = 100000;\n"
+                "wins_server = \"10.0.0.2\";\n"
                 "ports = { name_service = 1; datagram = 65535; session = 1; };\n"
                 "timers = { host_announce_max_ms = 1000; local_master_max_ms = 2000;\n"
                 "  domain_announce_max_ms = 3000; backup_sync_ms = 4000;\n"
@@ -1114,6 +1154,7 @@ test_dump_text(void)
                                  "user = \"browserd\";\n"
                                  "max_servers = 10000;\n"
                                  "max_domains = 1000;\n"
+                                 "wins_server = \"\";\n"
                                  "ports = {\n"
                                  "  name_service = 137;\n"
                                  "  datagram = 138;\n"
@@ -1291,6 +1332,7 @@ static CU_TestInfo tests[] = {
     {"control_mode and control_group", test_control_mode_and_group},
     {"log_level", test_log_level},
     {"ports must differ", test_ports_must_differ},
+    {"wins_server", test_wins_server},
     {"unknown keys and hints", test_unknown_keys},
     {"syntax errors", test_syntax_errors},
     {"syntax accepted", test_syntax_accepted},

@@ -170,6 +170,9 @@ test_status(void)
             saw_1d = TRUE;
             CU_ASSERT_STRING_EQUAL(json_object_get_string_member(n, "state"), "held");
             CU_ASSERT_FALSE(json_object_get_boolean_member(n, "group"));
+            /* A B-node's names are never the WINS server's. */
+            CU_ASSERT_TRUE(json_object_has_member(n, "wins"));
+            CU_ASSERT_FALSE(json_object_get_boolean_member(n, "wins"));
         }
     }
     CU_ASSERT_TRUE(saw_1d);

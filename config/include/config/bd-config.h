@@ -97,6 +97,9 @@ typedef struct {
     char *user;           /* user to run as after binding; "" to stay who we are */
     guint max_servers;    /* list caps, >= 1 */
     guint max_domains;
+    /* WINS client mode: the WINS server (NBNS) our names are registered with and unique
+     * names are asked of first (H-node); host byte order, 0 (key absent or "") for none. */
+    guint32 wins_server;
     BdPorts ports;
     /* The SMB responder that answers NetServerEnum2 (browserd/src/bd-smb.c). */
     struct {

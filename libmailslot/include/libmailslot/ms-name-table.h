@@ -25,7 +25,16 @@
  *  - releases names by broadcast (§5.1.1.4);
  *  - resolves unique names for its user (§5.1.1.3), with a small cache, and demands a
  *    conflict when two nodes answer for one unique name.
- * A name being registered is not held: it is neither answered, listed nor defended. */
+ * A name being registered is not held: it is neither answered, listed nor defended.
+ *
+ * With a WINS server in the config the table is an H-node for its names (RFC 1001 §15.4,
+ * RFC 1002 §5.1.3; ms-name-table-wins.c): it registers each name with the server by unicast
+ * first (RFC 1002 §4.2.2, RD, our TTL) and falls back to the broadcast registration above
+ * only when the server stays silent; it refreshes what the server granted before the TTL
+ * runs out (§4.2.4), releases by unicast as well as by broadcast (§4.2.9), and resolves
+ * unique names by asking the server first (§4.2.12, RD, no B), then by broadcast when the
+ * server says no or nothing. Responses to a WINS transaction count only from the server's
+ * address. Broadcast defence and answers stay as they are. */
 #pragma once
 
 #include <glib.h>
@@ -47,6 +56,15 @@ typedef struct {
     guint release_count;       /* sends of a release: 1, as Samba and illumos (RFC: 3) */
     guint32 conflict_timer_ms; /* CONFLICT_TIMER: 1 s of listening after a query's answer */
     guint32 wack_max_ms;       /* a WACK extends a request by its TTL, at most this much */
+    /* Towards a WINS server (RFC 1002 §6): UCAST_REQ_RETRY_TIMEOUT 5 s between sends,
+     * UCAST_REQ_RETRY_COUNT 3 sends, then the server counts as silent. */
+    guint32 wins_retry_interval_ms;
+    guint wins_retry_count;
+    /* A refresh the server did not answer is tried again this much later. */
+    guint32 wins_refresh_retry_s;
+    /* The server's WACK (only its address is believed) extends a request by its TTL, at
+     * most this much: nmbd asks for 60 s while it challenges the name's old owner. */
+    guint32 wins_wack_max_ms;
 } MsNameTableTiming;
 
 typedef struct {
@@ -66,6 +84,10 @@ typedef struct {
     /* RFC 1002 §5.1.1.1 broadcasts a NAME OVERWRITE (update) once a registration met
      * silence; Samba does not, and neither do we unless this is set. */
     gboolean send_overwrite;
+    /* The WINS server (NBNS), host byte order; 0: a pure B-node. Not one of addresses[]
+     * (our own packets are dropped, so its answers would be too). Our names then carry
+     * ONT H, as Samba's do with a WINS server, and ask the server for answer_ttl_s. */
+    guint32 wins_server;
     guint64 seed; /* for the first transaction id */
     MsNameTableTiming timing;
 } MsNameTableConfig;
@@ -151,6 +173,8 @@ typedef enum {
     MS_NAME_TABLE_DROP_NOT_OURS,        /* about a name we do not hold (NBT-013) */
     MS_NAME_TABLE_DROP_UNICAST_REQUEST, /* a registration, refresh or release sent to us as if
                                          * we were an NBNS: answered FMT_ERR (NBT-024) */
+    MS_NAME_TABLE_DROP_NOT_WINS,        /* a response to a transaction with the WINS server,
+                                         * from another address: spoofed or stray */
     MS_NAME_TABLE_DROP_REASON_COUNT
 } MsNameTableDropReason;
 
@@ -173,6 +197,14 @@ typedef struct {
     guint64 resolved;           /* RESOLVED effects, any source */
     guint64 unresolved;
     guint64 cache_full; /* answers not cached: the cache was full of live names */
+    /* WINS client (zero without a server). */
+    guint64 wins_registered;      /* positive registration or refresh responses */
+    guint64 wins_refused;         /* negative registration responses from the server */
+    guint64 wins_silent;          /* registrations the server never answered: broadcast */
+    guint64 wins_refresh_failed;  /* refreshes unanswered (retried) or refused */
+    guint64 wins_released;        /* unicast releases sent to the server */
+    guint64 wins_resolved;        /* positive query responses from the server */
+    guint64 wins_query_fallbacks; /* queries the server denied or ignored: broadcast */
 } MsNameTableCounters;
 
 typedef struct MsNameTable MsNameTable;
@@ -192,7 +224,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(MsNameTable, ms_name_table_free)
  * full. */
 MsStatus ms_name_table_register(MsNameTable *t, gint64 now_us, const MsName *name, gboolean group);
 
-/* Gives `name` up: a held name is released by broadcast (RFC 1002 §5.1.1.4); a name being
+/* Gives `name` up: a held name is released by broadcast (RFC 1002 §5.1.1.4), and by
+ * unicast to the WINS server when the server granted it (§5.1.2); a name being
  * registered is abandoned and a name in conflict forgotten, both silently (we never owned
  * the first, and another node owns the second). Returns FALSE when the table lacked it. */
 gboolean ms_name_table_release(MsNameTable *t, gint64 now_us, const MsName *name);
@@ -222,6 +255,10 @@ MsNameState ms_name_table_state(const MsNameTable *t, const MsName *name, gboole
 
 /* TRUE when `name` is held: registered, and neither in conflict nor being released. */
 gboolean ms_name_table_is_held(const MsNameTable *t, const MsName *name);
+
+/* TRUE when `name` is held and the WINS server granted it (not a broadcast fallback);
+ * *ttl_s (may be NULL) is the TTL the server granted. */
+gboolean ms_name_table_is_wins_registered(const MsNameTable *t, const MsName *name, guint32 *ttl_s);
 
 /* The names present in any state, in table order, at most `max`; returns how many were
  * written (states and groups may be NULL). */
