@@ -209,6 +209,13 @@ engine_name_resolved(BdLink *link, const MsName *name, guint32 ip)
 {
     if (link->dmb_resolving && ms_name_equal(name, &link->dmb_name)) {
         link->dmb_resolving = FALSE;
+        char text[16];
+        if (ip != 0)
+            g_info("%s: domain master at %s", link->prefix,
+                   ms_ipv4_to_string(ip, text, sizeof text));
+        else
+            g_info("%s: no domain master found (<%s><1B> does not resolve)", link->prefix,
+                   link->cfg->workgroup);
         EngineInput in = {.kind = INPUT_DOMAIN_MASTER, .ip = ip};
         g_array_append_val(link->inbox, in);
     }

@@ -3,9 +3,11 @@
 # joined by a router that forwards no broadcast.
 #  - h1 (subnet A): Samba nmbd as local and domain master (domain master = yes), with smbd
 #    serving nmbd's list (browse.dat) over SMB1;
-#  - h3 (subnet B): browserd B3, local master there, told where the domain master is
-#    (domain.master_address).
+#  - h3 (subnet B): browserd B3, local master there, a WINS client of nmbd (wins_server):
+#    it registers its names there and finds the domain master by asking WINS for
+#    LABGRP<1b> (domain.master_address is left empty).
 # Asserted:
+#  - B3's names are in nmbd's WINS, and B3 found the domain master through it;
 #  - B3 announces itself to nmbd (MasterAnnouncement to LABGRP<1b>) and nmbd copies B3's
 #    list (NetServerEnum2 over TCP 139 to B3): NEARSRV, announced on subnet B, is listed by
 #    smbclient -L against smbd on subnet A;
@@ -32,7 +34,7 @@ nl_spawn h2 "$NL_WORK/farsrv.log" "$NL_PY" "$NL_PROBE" -i "$NL_IFACE" hostann LA
   --type 0x1003 --periodicity 60000 --comment "far away" --repeat 0 --interval 20
 probe_pid=$NL_LAST_PID
 conf3=$(nl_browserd_conf h3 B3 timers='{ domain_sync_ms = 4000; }' \
-  domain="{ master_address = \"$H1\"; }" server_string='"the subnet B master"')
+  wins_server="\"$H1\"" server_string='"the subnet B master"')
 sock3=$(sed -n 's/^control_socket = "\(.*\)";$/\1/p' "$conf3")
 nl_start_browserd h3 "$conf3"
 nl_wait_for 20 "B3 (subnet B) becomes master" nl_browserd_is_master h3
@@ -41,6 +43,12 @@ nl_wait_for 5 "B3 lists NEARSRV" nl_browserd_has h3 "$(nl_re_added NEARSRV)"
 nl_wait_for 60 "nmbd (h1) becomes local master" nl_nmbd_is_master h1
 nl_wait_for 30 "nmbd (h1) becomes domain master" \
   nl_file_has 'now a domain master browser' "$(nl_nmbd_log h1)"
+b3_in_wins() {
+  nl_nmblookup h2 -U "$H1" --recursion 'B3#20' 2>/dev/null | grep -c "^$H3 B3<20>\$" > /dev/null
+}
+nl_wait_for 10 "B3<20> is registered in nmbd's WINS" b3_in_wins
+nl_wait_for 30 "B3 finds the domain master through WINS" \
+  nl_browserd_has h3 "$NL_IFACE $NL_WORKGROUP: domain master at $H1\$"
 
 # subnet A's server reaches subnet B through smbd's answer to B3's copy
 nl_wait_for 60 "B3 copies FARSRV from the Samba domain master" \
