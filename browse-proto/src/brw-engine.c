@@ -500,8 +500,10 @@ dispatch(BrwEngine *e, gint64 now_us, const BrwFrame *f, Destination dest,
         }
         brw_backup_on_reset(e, now_us, f->reset.flags);
         return TRUE;
-    case BRW_FRAME_MASTER_ANNOUNCEMENT: /* to a domain master, or a sync peer's <1D> */
-        if (dest != DEST_DOMAIN_MASTER && dest != DEST_MASTER)
+    case BRW_FRAME_MASTER_ANNOUNCEMENT:
+        /* [MS-BRWS] 2.2.8: to the domain master's computer name <00> (Samba sends it there
+         * once a node status gave the name); we send it to <1B>, a sync peer's to <1D>. */
+        if (dest != DEST_DOMAIN_MASTER && dest != DEST_MASTER && dest != DEST_COMPUTER)
             return FALSE;
         return brw_domain_on_master_announcement(e, now_us, &f->master, src_ip);
     case BRW_FRAME_GET_BACKUP_LIST_RESPONSE: /* 3.3.5: browser servers ignore it */

@@ -146,6 +146,24 @@ test_brws_081_dmb_copies_announcing_lmb(void)
     harness_free(h);
 }
 
+/* BRWS-081: Samba's LMB, having learnt the domain master's name by node status, sends its
+ * MasterAnnouncement to <name><00> as [MS-BRWS] 2.2.8 says: taken like one to <1B>. */
+static void
+test_brws_081_master_announcement_to_computer_name(void)
+{
+    EngineHarness *h = domain_master();
+    guint mark = harness_mark(h);
+    BrwFrame f;
+    brw_frame_init(&f, BRW_FRAME_MASTER_ANNOUNCEMENT);
+    g_strlcpy(f.master.master_name, "SAMBALMB", sizeof f.master.master_name);
+    MsName dest = harness_name(H_NAME, MS_SUFFIX_WORKSTATION);
+    harness_deliver(h, &f, "SAMBALMB", LMB2_IP, 138, &dest, MS_DGRAM_DIRECT_UNIQUE);
+    const BrwEffect *fx = domain_sync(h, mark);
+    CU_ASSERT_EQUAL(fx->domain_sync.ip, LMB2_IP);
+    CU_ASSERT_STRING_EQUAL(fx->domain_sync.peer, "SAMBALMB");
+    harness_free(h);
+}
+
 /* BRWS-084: what we heard ourselves is never replaced by a copy; a peer's next copy
  * replaces its last one (FAR2 goes), but a name another peer still lists stays. */
 static void
@@ -388,6 +406,8 @@ main(void)
         {"brws085_only_dmb_registers_1b", test_brws_085_only_dmb_registers_1b},
         {"brws085_refused_1b", test_brws_085_refused_1b},
         {"brws081_dmb_copies_announcing_lmb", test_brws_081_dmb_copies_announcing_lmb},
+        {"brws081_master_announcement_to_computer_name",
+         test_brws_081_master_announcement_to_computer_name},
         {"brws084_merge_rules", test_brws_084_merge_rules},
         {"brws081_resync_schedule", test_brws_081_resync_schedule},
         {"brws082_silent_lmb_dropped", test_brws_082_silent_lmb_dropped},
