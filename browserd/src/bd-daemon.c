@@ -21,6 +21,7 @@ struct BdDaemon {
     GMainLoop *loop;
     guint64 unrouted; /* packets that arrived on no served network */
     BdSourceRate *rate; /* security.rate_per_source (issue 8) */
+    gboolean warned_rate; /* the first source over its rate was logged */
     BdControlServer *control;
     BdSmb *smb; /* the legacy-client listener on TCP 139/445 */
     gint64 started_us;
@@ -108,6 +109,14 @@ admit(BdDaemon *d, const MsUdpPacket *p)
         d->unrouted++;
     else if (!bd_source_rate_admit(d->rate, p->src_ip, g_get_monotonic_time()))
         link = NULL;
+    if (link == NULL && !d->warned_rate && bd_source_rate_counters(d->rate)->limited > 0) {
+        d->warned_rate = TRUE;
+        char ip[16];
+        g_warning("%s sends more than security.rate_per_source (%u/s, burst %u): packets over "
+                  "the limit, from it or any other source, are dropped and counted",
+                  ms_ipv4_to_string(p->src_ip, ip, sizeof ip), d->cfg->security.rate_per_source,
+                  d->cfg->security.rate_burst);
+    }
     return link;
 }
 

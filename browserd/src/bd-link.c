@@ -75,6 +75,7 @@ struct BdLink {
     gboolean dmb_resolving;
     gboolean warned_list_full;  /* a list reached its cap (logged once; counted always) */
     gboolean warned_reasm_full; /* the reassembler refused a datagram at its cap */
+    gboolean warned_cache_full; /* the name cache was full of live names */
 };
 
 static void link_rearm(BdLink *link);
@@ -296,6 +297,12 @@ warn_caps(BdLink *link)
                   "fragmented datagrams are refused and counted",
                   link->prefix, link->cfg->security.max_fragments);
     }
+    if (!link->warned_cache_full && ms_name_table_counters(link->table)->cache_full > 0) {
+        link->warned_cache_full = TRUE;
+        g_warning("%s: the name cache is full of live names (security.max_cached_names %u): "
+                  "further answers are used but not remembered, and counted",
+                  link->prefix, link->cfg->security.max_cached_names);
+    }
 }
 
 static void
@@ -492,6 +499,7 @@ begin(BdLink *link)
 static void
 end(BdLink *link)
 {
+    warn_caps(link); /* the caps a packet or a timer may have reached, said once */
     drain_inbox(link);
     link_rearm(link);
 }
@@ -672,7 +680,6 @@ bd_link_handle_datagram_packet(BdLink *link, const MsUdpPacket *packet)
         ms_reassembler_push(link->reasm, &dgram, link->now_us, &whole) == MS_REASM_COMPLETE)
         brw_engine_handle_datagram(link->engine, link->now_us, &whole, packet->src_ip,
                                    packet->src_port);
-    warn_caps(link);
     end(link);
 }
 

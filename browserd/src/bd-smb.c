@@ -225,8 +225,9 @@ on_accept(GSocket *socket, GIOCondition cond, gpointer user_data)
             smb->counters.refused_network++;
         else if (!allowed)
             smb->counters.refused_source++;
-        else
-            smb->counters.refused_full++;
+        else if (smb->counters.refused_full++ == 0)
+            g_warning("SMB: %u connections are open (smb.max_connections): further ones are "
+                      "closed at once and counted", smb->cfg.max_connections);
         g_socket_close(accepted, NULL);
         g_object_unref(accepted);
         return G_SOURCE_CONTINUE;
