@@ -4,8 +4,9 @@
 #   build/           -Werror, ASan+UBSan: unit, sim, fuzz replay, oracle, then the interop
 #                    labs (network namespaces only) on their own so their timings hold
 #   build-valgrind/  -Werror, no sanitizers: the unit tests under valgrind memcheck
-#   build-fuzz/      clang + libFuzzer: the fuzz targets build and replay their corpora,
-#                    then each fuzzes for FUZZ_SECONDS (default 60; 0 skips) from its corpus
+#   build-fuzz/      clang + libFuzzer: the fuzz targets build and replay their corpora
+#                    (and the unit tests run under clang's sanitizers), then each target
+#                    fuzzes for FUZZ_SECONDS (default 60; 0 skips) from its corpus
 #   build-rel/       -Werror at -O2 (Release): the benchmarks run (results: BENCHMARKS.md)
 # and then the operator's path through the Debian package (packaging/test-package.sh): the
 # .deb built with dpkg-buildpackage and checked by lintian, installed with apt-get, the
@@ -33,7 +34,8 @@ echo "== build-fuzz/ (clang, libFuzzer): fuzz targets"
 CC=clang cmake -S . -B build-fuzz -DBROWSERD_WERROR=ON -DBROWSERD_SANITIZE=ON \
   -DBROWSERD_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j"$jobs"
-ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L fuzz
+# the unit tests too: clang's UBSan finds what gcc's does not (arithmetic on NULL)
+ctest --test-dir build-fuzz --output-on-failure -j"$jobs" -L "fuzz|unit"
 if [ "${FUZZ_SECONDS:-60}" -gt 0 ] && command -v clang > /dev/null; then
   tests/fuzz/fuzz-timebox.sh build-fuzz "${FUZZ_SECONDS:-60}" "$jobs"
 fi

@@ -42,8 +42,9 @@ BdControlLinesResult
 bd_control_lines_next(BdControlLines *l, const char **line, gsize *len)
 {
     for (;;) {
-        const guint8 *begin = l->buf->data + l->start;
         gsize avail = l->buf->len - l->start;
+        /* An empty GByteArray may have no storage: no pointer arithmetic on NULL. */
+        const guint8 *begin = avail > 0 ? l->buf->data + l->start : NULL;
         const guint8 *nl = avail > 0 ? memchr(begin, '\n', avail) : NULL;
         if (nl == NULL) {
             if (l->discarding) {

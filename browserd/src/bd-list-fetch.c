@@ -73,9 +73,9 @@ finish(BdListFetch *f)
     };
     if (r.ok) {
         GArray *s = f->pagers[LIST_SERVERS].entries, *d = f->pagers[LIST_DOMAINS].entries;
-        r.servers = (const BrwListEntry *)s->data;
+        r.servers = (const BrwListEntry *)(const void *)s->data;
         r.n_servers = s->len;
-        r.domains = (const BrwListEntry *)d->data;
+        r.domains = (const BrwListEntry *)(const void *)d->data;
         r.n_domains = d->len;
     }
     f->done(&r, f->user_data);
