@@ -10,6 +10,7 @@
 #   nl_spawn HOST LOG CMD...      start CMD in HOST in the background; pid in NL_LAST_PID
 #   nl_start_nmbd HOST WG [LINE]  Samba nmbd (smb.conf lines "key = value" override defaults)
 #   nl_start_smbd HOST            Samba smbd with that host's smb.conf
+#   nl_smb_lists HOST ADDR NAME COMMENT   smbclient -L ADDR from HOST lists NAME
 #   nl_samba_conf HOST WG [LINE]  only its smb.conf (HOST/samba/smb.conf), e.g. for smbd
 #   nl_browserd_conf HOST NAME [key=value...]   write a browserd config; path on stdout
 #   nl_start_browserd HOST CONF [ARG...]        browserd -c CONF -f; pid in NL_LAST_PID
@@ -52,6 +53,7 @@ NL_NAME=""
 NL_T0=${EPOCHREALTIME/./}
 NL_LAST_PID=""
 NL_LAST_STATUS=""
+NL_LAST_OUT=""      # nl_smb_lists' output file
 declare -A NL_PID_NS=()       # pid -> namespace, for every process this lab started
 declare -A NL_PID_WHAT=()     # pid -> description
 declare -A NL_CAPTURE=()      # host -> tshark pid
@@ -542,6 +544,17 @@ nl_start_smbd() {
   nl_spawn "$h" "$d/log/smbd.stdout" setsid /usr/sbin/smbd --foreground --no-process-group \
     -s "$d/smb.conf" -l "$d/log"
   nl_wait_for 20 "smbd in $h listening on TCP 139" nl__tcp_bound "$h" 139
+}
+
+# nl_smb_lists HOST ADDRESS NAME COMMENT [OPTION...]: `smbclient -L ADDRESS -N` over SMB1
+# from HOST (extra smbclient options after) lists server NAME with COMMENT (regexes). The
+# output stays in NL_LAST_OUT for the failure message.
+nl_smb_lists() {
+  local h=$1 addr=$2 name=$3 comment=$4; shift 4
+  NL_LAST_OUT=$NL_WORK/smbclient-$h-$addr.txt
+  nl_exec "$h" smbclient -s "$NL_WORK/$h/client/smb.conf" -L "$addr" -N \
+    --option='client min protocol=NT1' "$@" > "$NL_LAST_OUT" 2>&1 || true
+  grep -Eq "^[[:space:]]+$name[[:space:]]+$comment" "$NL_LAST_OUT"
 }
 
 nl__tcp_bound() { nl_exec "$1" ss -Hltn "sport = :$2" | grep -c . > /dev/null; }

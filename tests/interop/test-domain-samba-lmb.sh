@@ -54,12 +54,9 @@ near_pid=$NL_LAST_PID
 # B1 copies the Samba LMB's list once it announces itself
 nl_wait_for 150 "B1 copies NEARSRV from the Samba local master" \
   nl_browserd_has h1 "$(nl_re_added NEARSRV)"
-out=$NL_WORK/smbclient-b1.txt
-nl_exec h3 smbclient -s "$NL_WORK/h3/client/smb.conf" -L "$H1" -N \
-  --option='client min protocol=NT1' > "$out" 2>&1 || true
-grep -Eq '^[[:space:]]+NEARSRV[[:space:]]+over here' "$out" ||
+nl_smb_lists h3 "$H1" NEARSRV "over here" ||
   nl_fail "smbclient -L B1 on subnet A does not list NEARSRV:
-$(cat "$out")"
+$(cat "$NL_LAST_OUT")"
 st=$NL_WORK/status-b1.txt
 nl_exec h1 "$CTL" --socket "$sock1" status > "$st"
 grep -Eq "^[[:space:]]+sync H4[[:space:]]+$H4, [0-9hms]+ ago: [0-9]+ servers?" "$st" ||
@@ -68,12 +65,7 @@ $(cat "$st")"
 nl_log "B1: $(grep -E 'sync H4' "$st" | tr -s ' ')"
 
 # the Samba LMB copies the domain master's list
-farsrv_at_smbd() {
-  nl_exec h5 smbclient -s "$NL_WORK/h5/client/smb.conf" -L "$H4" -N \
-    --option='client min protocol=NT1' --option='client use spnego=no' \
-    > "$NL_WORK/smbclient-h4.txt" 2>&1 || true
-  grep -Eq '^[[:space:]]+FARSRV[[:space:]]+far away' "$NL_WORK/smbclient-h4.txt"
-}
+farsrv_at_smbd() { nl_smb_lists h5 "$H4" FARSRV "far away" --option='client use spnego=no'; }
 nl_wait_for 150 "smbd on subnet B lists FARSRV (the Samba LMB copied B1's list)" farsrv_at_smbd
 nl_log "subnet B (Samba) lists FARSRV from the browserd domain master"
 nl_stop "$near_pid" TERM 5

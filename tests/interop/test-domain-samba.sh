@@ -53,12 +53,9 @@ nl_wait_for 30 "B3 finds the domain master through WINS" \
 # subnet A's server reaches subnet B through smbd's answer to B3's copy
 nl_wait_for 60 "B3 copies FARSRV from the Samba domain master" \
   nl_browserd_has h3 "$(nl_re_added FARSRV)"
-out=$NL_WORK/smbclient-b3.txt
-nl_exec h4 smbclient -s "$NL_WORK/h4/client/smb.conf" -L "$H3" -N \
-  --option='client min protocol=NT1' > "$out" 2>&1 || true
-grep -Eq '^[[:space:]]+FARSRV[[:space:]]+far away' "$out" ||
+nl_smb_lists h4 "$H3" FARSRV "far away" ||
   nl_fail "smbclient -L B3 on subnet B does not list FARSRV:
-$(cat "$out")"
+$(cat "$NL_LAST_OUT")"
 out=$NL_WORK/network-servers-h4.txt
 nl_exec h4 "$CTL" --network servers -w LABGRP --timeout 3 > "$out" 2>&1 ||
   nl_fail "browsectl --network servers on h4 failed:
@@ -70,12 +67,7 @@ nl_log "subnet B lists FARSRV (from nmbd's list through smbd)"
 
 # subnet B's server reaches Samba: nmbd copies B3's list after its MasterAnnouncement (nmbd
 # 4.17 checks its LMB cache for new masters about once a minute)
-nearsrv_at_smbd() {
-  nl_exec h2 smbclient -s "$NL_WORK/h2/client/smb.conf" -L "$H1" -N \
-    --option='client min protocol=NT1' --option='client use spnego=no' \
-    > "$NL_WORK/smbclient-h1.txt" 2>&1 || true
-  grep -Eq '^[[:space:]]+NEARSRV[[:space:]]+over here' "$NL_WORK/smbclient-h1.txt"
-}
+nearsrv_at_smbd() { nl_smb_lists h2 "$H1" NEARSRV "over here" --option='client use spnego=no'; }
 nl_wait_for 150 "smbd on subnet A lists NEARSRV (nmbd copied B3's list)" nearsrv_at_smbd
 nl_file_has 'Local master announce from B3' "$(nl_nmbd_log h1)" ||
   nl_fail "nmbd logged no MasterAnnouncement from B3"

@@ -60,18 +60,12 @@ $(cat "$out")"
 grep -Eq '^[[:space:]]*FARSRV[[:space:]].*far away' "$out" ||
   nl_fail "browsectl --network on subnet B does not list FARSRV:
 $(cat "$out")"
-out=$NL_WORK/smbclient-b3.txt
-nl_exec h4 smbclient -s "$NL_WORK/h4/client/smb.conf" -L "$H3" -N \
-  --option='client min protocol=NT1' > "$out" 2>&1 || true
-grep -Eq '^[[:space:]]+FARSRV[[:space:]]+far away' "$out" ||
+nl_smb_lists h4 "$H3" FARSRV "far away" ||
   nl_fail "smbclient -L B3 on subnet B does not list FARSRV:
-$(cat "$out")"
-out=$NL_WORK/smbclient-b1.txt
-nl_exec h2 smbclient -s "$NL_WORK/h2/client/smb.conf" -L "$H1" -N \
-  --option='client min protocol=NT1' > "$out" 2>&1 || true
-grep -Eq '^[[:space:]]+NEARSRV[[:space:]]+over here' "$out" ||
+$(cat "$NL_LAST_OUT")"
+nl_smb_lists h2 "$H1" NEARSRV "over here" ||
   nl_fail "smbclient -L B1 on subnet A does not list NEARSRV:
-$(cat "$out")"
+$(cat "$NL_LAST_OUT")"
 nl_log "subnet B lists FARSRV (browsectl --network, smbclient -L B3); subnet A lists NEARSRV"
 
 st1=$NL_WORK/status-b1.txt

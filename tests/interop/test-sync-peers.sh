@@ -30,12 +30,8 @@ nl_probe h4 hostann LABGRP BSRV --type 0x1003 --periodicity 60000 --comment "on 
 nl_wait_for 15 "B3 copies ASRV from its peer B1" nl_browserd_has h3 "$(nl_re_added ASRV)"
 nl_wait_for 15 "B1 copies BSRV from its peer B3" nl_browserd_has h1 "$(nl_re_added BSRV)"
 lists() { # HOST ADDRESS NAME COMMENT
-  local out=$NL_WORK/smbclient-$1.txt
-  nl_exec "$1" smbclient -s "$NL_WORK/$1/client/smb.conf" -L "$2" -N \
-    --option='client min protocol=NT1' > "$out" 2>&1 || true
-  grep -Eq "^[[:space:]]+$3[[:space:]]+$4" "$out" ||
-    nl_fail "smbclient -L $2 from $1 does not list $3:
-$(cat "$out")"
+  nl_smb_lists "$@" || nl_fail "smbclient -L $2 from $1 does not list $3:
+$(cat "$NL_LAST_OUT")"
 }
 lists h4 "$H3" ASRV "on A"
 lists h2 "$H1" BSRV "on B"
