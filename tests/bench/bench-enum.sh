@@ -41,7 +41,7 @@ run_size() {
   nl_exec h2 "$BL_BIN/bench-flood" --src "$H2" --dest "$H1" --count "$n" --rate "$rate" \
     --prefix BN --comment "" > /dev/null
   # browserd counts itself; browse.dat is written by nmbd at most every few seconds
-  nl_wait_for 120 "$n servers in $kind's list" has_all "$count_kind" "$n"
+  nl_wait_for 240 "$n servers in $kind's list" has_all "$count_kind" "$n"
   local c out
   for c in $CLIENTS; do
     out=$(nl_exec h3 "$BL_BIN/bench-enum" --server "$H1" --src "$H3" --name "$name" \

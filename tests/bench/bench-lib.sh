@@ -13,6 +13,7 @@
 #                                 cheap `status` count, as polling the list itself would cost
 #                                 the daemon more than what is measured; nmbd: those whose
 #                                 name starts with PREFIX, from browse.dat)
+#   bl_settle KIND HOST PREFIX N T   wait until N names are listed or T s without growth
 #   bl_cpu PID / bl_rss_kb PID / bl_switches PID   CPU seconds, RSS, context switches
 #   bl_row CELLS...               a Markdown table row on stdout (and in $NL_WORK/results.md)
 #
@@ -98,6 +99,19 @@ bl_count() {
       if [ -f "$f" ]; then grep -c "^\"$prefix" "$f" || true; else echo 0; fi
       ;;
   esac
+}
+
+# bl_settle KIND HOST PREFIX N PATIENCE: poll the list until it holds N names or has not grown
+# for PATIENCE seconds; prints the count (nmbd does not always take every announcement)
+bl_settle() {
+  local kind=$1 h=$2 prefix=$3 n=$4 patience=$5 got prev=-1 since=$SECONDS
+  while :; do
+    got=$(bl_count "$kind" "$h" "$prefix")
+    [ "$got" = "$prev" ] || { prev=$got; since=$SECONDS; }
+    [ "$got" -lt "$n" ] && [ $((SECONDS - since)) -lt "$patience" ] || break
+    sleep 0.2
+  done
+  echo "$got"
 }
 
 # /proc/PID/stat fields 14-17 (utime stime cutime cstime), in seconds
