@@ -5,7 +5,8 @@
 #   bl_init NAME "$@"             parses [--quick|--full] BINDIR [WORKDIR]; sets BL_MODE,
 #                                 BL_BIN (browserd, browsectl and the bench tools), the lab
 #   bl_start KIND HOST NAME [key=value...]   KIND browserd or nmbd (nmbd: smb.conf lines),
-#                                 a master candidate; its pid in BL_PID[HOST]
+#                                 a master candidate, from a clean state and log directory;
+#                                 its pid in BL_PID[HOST]
 #   bl_start_smbd HOST            smbd on HOST with nmbd's smb.conf (NT1 allowed)
 #   bl_wait_master KIND HOST T    wait up to T s for HOST to be the local master
 #   bl_is_master KIND HOST        true once HOST logged that it is master
@@ -52,6 +53,9 @@ bl_row() {
 
 bl_start() {
   local kind=$1 h=$2 name=$3; shift 3
+  # every measurement starts from nothing: no saved list (browserd loads its state file),
+  # no log of an earlier run (nmbd's "is now a local master browser" would count at once)
+  rm -rf "${NL_WORK:?}/$h/browserd" "$NL_WORK/$h/samba"
   case "$kind" in
     browserd)
       local conf
