@@ -284,9 +284,40 @@ lower_bound(const GPtrArray *nodes, const char *key)
     return lo;
 }
 
+static gboolean
+node_matches(const Node *node, guint32 type_mask, gboolean local_only)
+{
+    return (!local_only || node->entry.source == BRW_SOURCE_LOCAL) &&
+           (type_mask == 0xFFFFFFFFu || (node->entry.server_type & type_mask) != 0);
+}
+
+/* A filtered query while the sorted view is stale (the list changed since it was built):
+ * sort only the matches. A GetBackupListRequest (backup browsers only) arriving during an
+ * announcement flood otherwise re-sorted the whole list each time (bench-ingest: 50,000
+ * names, GetBackupList p99 13 ms and 140 us of CPU per announcement at 1,000/s). */
+static GPtrArray *
+query_unsorted(BrwList *list, guint32 type_mask, gboolean local_only)
+{
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, list->by_key);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (node_matches(value, type_mask, local_only))
+            g_ptr_array_add(nodes, value);
+    g_ptr_array_sort(nodes, compare_nodes);
+    GPtrArray *out = g_ptr_array_sized_new(nodes->len);
+    for (guint i = 0; i < nodes->len; i++)
+        g_ptr_array_add(out, &((Node *)g_ptr_array_index(nodes, i))->entry);
+    return out;
+}
+
 GPtrArray *
 brw_list_query(BrwList *list, guint32 type_mask, gboolean local_only, const char *from)
 {
+    if (list->sorted == NULL && (from == NULL || from[0] == '\0') &&
+        (type_mask != 0xFFFFFFFFu || local_only))
+        return query_unsorted(list, type_mask, local_only);
     GPtrArray *nodes = sorted_nodes(list);
     GPtrArray *out = g_ptr_array_new();
     guint start = 0;
@@ -300,11 +331,8 @@ brw_list_query(BrwList *list, guint32 type_mask, gboolean local_only, const char
     }
     for (guint i = start; i < nodes->len; i++) {
         Node *node = g_ptr_array_index(nodes, i);
-        if (local_only && node->entry.source != BRW_SOURCE_LOCAL)
-            continue;
-        if (type_mask != 0xFFFFFFFFu && (node->entry.server_type & type_mask) == 0)
-            continue;
-        g_ptr_array_add(out, &node->entry);
+        if (node_matches(node, type_mask, local_only))
+            g_ptr_array_add(out, &node->entry);
     }
     return out;
 }

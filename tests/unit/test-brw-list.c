@@ -204,6 +204,26 @@ test_queries_filter_sort_and_resume(void)
     ASSERT_NAMES(after, "beta", "mid", "PDC");
 }
 
+/* A filtered query on a list that changed since its last sorted view sorts only the matches
+ * (GetBackupList during a flood): same entries, same order as the sorted view gives. */
+static void
+test_filtered_query_on_a_changed_list(void)
+{
+    g_autoptr(BrwList) list = brw_list_new(0);
+    add_local(list, "zeta", BRW_SV_TYPE_BACKUP_BROWSER, 0, MIN_);
+    add_local(list, "alpha", BRW_SV_TYPE_SERVER, 0, MIN_);
+    add_local(list, "Kappa", BRW_SV_TYPE_BACKUP_BROWSER, 0, MIN_);
+    BrwListEntry remote = server("beta", BRW_SV_TYPE_BACKUP_BROWSER, BRW_SOURCE_SYNC);
+    brw_list_update(list, &remote, 0, MIN_);
+    g_autoptr(GPtrArray) backups = query_names(list, BRW_SV_TYPE_BACKUP_BROWSER, FALSE, NULL);
+    ASSERT_NAMES(backups, "beta", "Kappa", "zeta");
+    add_local(list, "delta", BRW_SV_TYPE_BACKUP_BROWSER, 0, MIN_);
+    g_autoptr(GPtrArray) local = query_names(list, BRW_SV_TYPE_BACKUP_BROWSER, TRUE, NULL);
+    ASSERT_NAMES(local, "delta", "Kappa", "zeta");
+    g_autoptr(GPtrArray) all = query_names(list, 0xFFFFFFFFu, FALSE, NULL);
+    ASSERT_NAMES(all, "alpha", "beta", "delta", "Kappa", "zeta");
+}
+
 static CU_TestInfo tests[] = {
     {"update adds then updates", test_update_adds_then_updates_case_insensitively},
     {"BRWS-054 expiry", test_brws054_expiry},
@@ -211,6 +231,7 @@ static CU_TestInfo tests[] = {
     {"BRWS-084 sync never overwrites local", test_brws084_sync_never_overwrites_local},
     {"cap refuses new, keeps old", test_cap_refuses_new_keeps_old},
     {"RAP-045/047/048/052 queries", test_queries_filter_sort_and_resume},
+    {"filtered query on a changed list", test_filtered_query_on_a_changed_list},
     CU_TEST_INFO_NULL,
 };
 
