@@ -25,6 +25,7 @@ struct BrwList {
     gint64 wheel_cursor_sec; /* every slot before this second has been expired */
     gint64 next_expiry_hint; /* never later than the true next expiry */
     GPtrArray *sorted;       /* Node*, by key; NULL when an add or remove made it stale */
+    guint64 version;         /* brw_list_version(): bumped by every add, update, removal */
 };
 
 static guint
@@ -105,6 +106,7 @@ node_destroy(BrwList *list, Node *node)
 {
     wheel_remove(list, node);
     invalidate_sorted(list);
+    list->version++;
     g_hash_table_remove(list->by_key, node->key); /* frees node */
 }
 
@@ -137,6 +139,7 @@ brw_list_update(BrwList *list, const BrwListEntry *entry, gint64 now_us, gint64 
     node->entry.last_heard_us = now_us;
     node->entry.expires_us = now_us + lifetime_us;
     wheel_insert(list, node);
+    list->version++;
     return result;
 }
 
@@ -168,8 +171,10 @@ brw_list_remove_source(BrwList *list, BrwListSource source)
         g_hash_table_iter_remove(&it);
         removed++;
     }
-    if (removed)
+    if (removed) {
         invalidate_sorted(list);
+        list->version++;
+    }
     return removed;
 }
 
@@ -237,6 +242,12 @@ brw_list_lookup(const BrwList *list, const char *name)
         return NULL;
     const Node *node = g_hash_table_lookup(list->by_key, key);
     return node ? &node->entry : NULL;
+}
+
+guint64
+brw_list_version(const BrwList *list)
+{
+    return list->version;
 }
 
 guint
