@@ -25,6 +25,7 @@ struct BrwList {
     gint64 wheel_cursor_sec; /* every slot before this second has been expired */
     gint64 next_expiry_hint; /* never later than the true next expiry */
     GPtrArray *sorted;       /* Node*, by key; NULL when an add or remove made it stale */
+    guint64 version;         /* brw_list_version(): bumped by every add, update, removal */
 };
 
 static guint
@@ -105,6 +106,7 @@ node_destroy(BrwList *list, Node *node)
 {
     wheel_remove(list, node);
     invalidate_sorted(list);
+    list->version++;
     g_hash_table_remove(list->by_key, node->key); /* frees node */
 }
 
@@ -137,6 +139,7 @@ brw_list_update(BrwList *list, const BrwListEntry *entry, gint64 now_us, gint64 
     node->entry.last_heard_us = now_us;
     node->entry.expires_us = now_us + lifetime_us;
     wheel_insert(list, node);
+    list->version++;
     return result;
 }
 
@@ -168,8 +171,10 @@ brw_list_remove_source(BrwList *list, BrwListSource source)
         g_hash_table_iter_remove(&it);
         removed++;
     }
-    if (removed)
+    if (removed) {
         invalidate_sorted(list);
+        list->version++;
+    }
     return removed;
 }
 
@@ -239,6 +244,12 @@ brw_list_lookup(const BrwList *list, const char *name)
     return node ? &node->entry : NULL;
 }
 
+guint64
+brw_list_version(const BrwList *list)
+{
+    return list->version;
+}
+
 guint
 brw_list_count(const BrwList *list)
 {
@@ -284,9 +295,40 @@ lower_bound(const GPtrArray *nodes, const char *key)
     return lo;
 }
 
+static gboolean
+node_matches(const Node *node, guint32 type_mask, gboolean local_only)
+{
+    return (!local_only || node->entry.source == BRW_SOURCE_LOCAL) &&
+           (type_mask == 0xFFFFFFFFu || (node->entry.server_type & type_mask) != 0);
+}
+
+/* A filtered query while the sorted view is stale (the list changed since it was built):
+ * sort only the matches. A GetBackupListRequest (backup browsers only) arriving during an
+ * announcement flood otherwise re-sorted the whole list each time (bench-ingest: 50,000
+ * names, GetBackupList p99 13 ms and 140 us of CPU per announcement at 1,000/s). */
+static GPtrArray *
+query_unsorted(BrwList *list, guint32 type_mask, gboolean local_only)
+{
+    g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init(&it, list->by_key);
+    while (g_hash_table_iter_next(&it, NULL, &value))
+        if (node_matches(value, type_mask, local_only))
+            g_ptr_array_add(nodes, value);
+    g_ptr_array_sort(nodes, compare_nodes);
+    GPtrArray *out = g_ptr_array_sized_new(nodes->len);
+    for (guint i = 0; i < nodes->len; i++)
+        g_ptr_array_add(out, &((Node *)g_ptr_array_index(nodes, i))->entry);
+    return out;
+}
+
 GPtrArray *
 brw_list_query(BrwList *list, guint32 type_mask, gboolean local_only, const char *from)
 {
+    if (list->sorted == NULL && (from == NULL || from[0] == '\0') &&
+        (type_mask != 0xFFFFFFFFu || local_only))
+        return query_unsorted(list, type_mask, local_only);
     GPtrArray *nodes = sorted_nodes(list);
     GPtrArray *out = g_ptr_array_new();
     guint start = 0;
@@ -300,11 +342,8 @@ brw_list_query(BrwList *list, guint32 type_mask, gboolean local_only, const char
     }
     for (guint i = start; i < nodes->len; i++) {
         Node *node = g_ptr_array_index(nodes, i);
-        if (local_only && node->entry.source != BRW_SOURCE_LOCAL)
-            continue;
-        if (type_mask != 0xFFFFFFFFu && (node->entry.server_type & type_mask) == 0)
-            continue;
-        g_ptr_array_add(out, &node->entry);
+        if (node_matches(node, type_mask, local_only))
+            g_ptr_array_add(out, &node->entry);
     }
     return out;
 }

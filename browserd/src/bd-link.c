@@ -57,6 +57,9 @@ struct BdLink {
 
     char *state_path;
     gint64 save_due;
+    gint64 save_cost_us;   /* how long the last save took: spaces the next (schedule_save) */
+    gint64 last_change_us; /* the last list or role change: saves wait for a quiet moment */
+    gint64 save_wanted_us; /* when the first unsaved change was made; 0: none */
     gint64 started_us;
     BdLinkEventFunc event_func; /* the control server's watchers */
     gpointer event_data;
@@ -76,6 +79,7 @@ struct BdLink {
     gboolean warned_list_full;  /* a list reached its cap (logged once; counted always) */
     gboolean warned_reasm_full; /* the reassembler refused a datagram at its cap */
     gboolean warned_cache_full; /* the name cache was full of live names */
+    guint reply_checked_count;  /* list size at the last check_reply_size() sum */
 };
 
 static void link_rearm(BdLink *link);
@@ -237,10 +241,36 @@ engine_name_resolved(BdLink *link, const MsName *name, guint32 ip)
 
 /* ---- effects ---------------------------------------------------------------------- */
 
+/* A save writes the whole list and blocks the loop while it does (about 3 us per entry):
+ * during an announcement flood into a large list, saving every second left the sockets
+ * unread for a third of the time and datagrams were lost. So saves are spaced by at least
+ * 100 times what the last one took (at most 1% of the daemon's time, still 1 s for lists of
+ * a few thousand entries), and a due save waits until the list has been quiet for
+ * SAVE_QUIET, but never more than SAVE_MAX_WAIT: the file is for restarts, a few seconds
+ * late costs nothing, a lost announcement costs a server's visibility for 12 minutes. */
+#define SAVE_COST_FACTOR 100
+#define SAVE_QUIET (200 * 1000)
+#define SAVE_MAX_WAIT (60 * G_USEC_PER_SEC)
+
 static void
 schedule_save(BdLink *link)
 {
-    link->save_due = MIN(link->save_due, link->now_us + SAVE_DELAY);
+    gint64 delay = MAX(SAVE_DELAY, SAVE_COST_FACTOR * link->save_cost_us);
+    link->save_due = MIN(link->save_due, link->now_us + delay);
+    link->last_change_us = link->now_us;
+    if (link->save_wanted_us == 0)
+        link->save_wanted_us = link->now_us;
+}
+
+/* TRUE when the due save should wait for the list to settle (see SAVE_QUIET). */
+static gboolean
+save_postponed(BdLink *link)
+{
+    if (link->now_us - link->last_change_us >= SAVE_QUIET ||
+        link->now_us - link->save_wanted_us >= SAVE_MAX_WAIT)
+        return FALSE;
+    link->save_due = link->last_change_us + SAVE_QUIET;
+    return TRUE;
 }
 
 static void
@@ -259,6 +289,9 @@ log_list_change(BdLink *link, const char *what, const char *name)
  * do not follow ERROR_MORE_DATA with NetServerEnum3, never the rest). Say so once, before
  * it happens, so the operator can split the workgroup. */
 #define REPLY_WARN_PERCENT 90
+/* The sum walks the whole (sorted) list: redo it only after this many more entries, or a
+ * flood of new names pays O(n) per name until the warning is given. */
+#define REPLY_CHECK_STEP 64
 
 static void
 check_reply_size(BdLink *link)
@@ -269,6 +302,9 @@ check_reply_size(BdLink *link)
     if (link->warned_reply_size || n * (BRW_RAP_SERVER_INFO1_SIZE + BRW_COMMENT_WIRE_MAX) <
                                        BRW_RAP_DATA_MAX * REPLY_WARN_PERCENT / 100)
         return;
+    if (link->reply_checked_count != 0 && n < link->reply_checked_count + REPLY_CHECK_STEP)
+        return;
+    link->reply_checked_count = n;
     g_autoptr(GPtrArray) all = brw_list_query(servers, BRW_SV_TYPE_ALL, FALSE, NULL);
     gsize bytes = brw_rap_server_info1_bytes(all, link->cfg->smb.comment_max);
     if (bytes * 100 < (gsize)BRW_RAP_DATA_MAX * REPLY_WARN_PERCENT)
@@ -461,6 +497,7 @@ static void
 save_state(BdLink *link)
 {
     link->save_due = G_MAXINT64;
+    link->save_wanted_us = 0;
     BdStateHeader h = {
         .interface = link->iface.name,
         .workgroup = link->cfg->workgroup,
@@ -468,9 +505,11 @@ save_state(BdLink *link)
         .master = brw_engine_master(link->engine),
     };
     g_autoptr(GError) error = NULL;
+    gint64 t0 = g_get_monotonic_time();
     if (!bd_state_save(link->state_path, &h, brw_engine_servers(link->engine),
                        brw_engine_domains(link->engine), link->now_us, &error))
         g_warning("%s: cannot save the lists: %s", link->prefix, error->message);
+    link->save_cost_us = g_get_monotonic_time() - t0;
 }
 
 static void
@@ -514,7 +553,7 @@ on_timer(gpointer user_data)
     ms_name_table_handle_timeout(link->table, link->now_us);
     drain_inbox(link);
     ms_reassembler_expire(link->reasm, link->now_us);
-    if (link->save_due <= link->now_us)
+    if (link->save_due <= link->now_us && !save_postponed(link))
         save_state(link);
     end(link);
     return G_SOURCE_CONTINUE;

@@ -14,6 +14,17 @@
 
 typedef struct Listener Listener;
 
+/* The last \PIPE\LANMAN answer, kept while everything it was made from is unchanged: a
+ * list of 2,000 servers, packed record by record from the RAP descriptor, cost ~200 us per
+ * NetServerEnum2 (perf: 64% in brw_rap_records_pack), and clients ask the same question of
+ * a list that rarely changes. `key` holds the request, the reply's room, the engine's
+ * state that an answer shows (role, names, type, comment) and both lists' versions. */
+typedef struct {
+    GBytes *key;
+    GBytes *params;
+    GBytes *data;
+} ReplyCache;
+
 typedef struct {
     BdSmb *smb;
     GSocket *socket;
@@ -45,6 +56,7 @@ struct BdSmb {
     GSource *sweeper;
     GMainContext *context;
     BdSmbCounters counters;
+    ReplyCache cache;
 };
 
 static void client_watch(Client *c, GIOCondition cond);
@@ -72,16 +84,73 @@ client_close(Client *c, guint64 *counter)
     client_free(c);
 }
 
-/* The RAP answer, from the engine of the network the connection came in on. */
+static void
+cache_clear(ReplyCache *cache)
+{
+    g_clear_pointer(&cache->key, g_bytes_unref);
+    g_clear_pointer(&cache->params, g_bytes_unref);
+    g_clear_pointer(&cache->data, g_bytes_unref);
+}
+
+/* Everything an answer depends on, as bytes (see ReplyCache). */
+static GBytes *
+cache_key(const Client *c, const BrwRapServer *srv, const guint8 *params, gsize plen,
+          const MsSmbTransOutput *reply)
+{
+    g_autofree char *state = g_strdup_printf(
+        "%p|%d|%s|%s|%s|%s|%u|%u.%u|%u|%u|%" G_GUINT64_FORMAT "|%" G_GUINT64_FORMAT
+        "|%" G_GSIZE_FORMAT "|%" G_GSIZE_FORMAT "|",
+        (const void *)c->link, srv->role, srv->netbios_name, srv->workgroup, srv->master,
+        srv->comment, srv->server_type, srv->version_major, srv->version_minor,
+        srv->comment_max, srv->converter, srv->servers ? brw_list_version(srv->servers) : 0,
+        srv->domains ? brw_list_version(srv->domains) : 0, reply->params.cap,
+        reply->data.cap);
+    GByteArray *key = g_byte_array_new();
+    g_byte_array_append(key, (const guint8 *)state, (guint)strlen(state));
+    g_byte_array_append(key, params, (guint)plen);
+    return g_byte_array_free_to_bytes(key);
+}
+
+static gboolean
+put_bytes(MsWriter *w, GBytes *bytes)
+{
+    gsize n;
+    const guint8 *p = g_bytes_get_data(bytes, &n);
+    guint8 *at = n ? ms_writer_reserve(w, n) : NULL;
+    if (n && at == NULL)
+        return FALSE;
+    if (n)
+        memcpy(at, p, n);
+    return TRUE;
+}
+
+/* The RAP answer, from the engine of the network the connection came in on; the same
+ * question about an unchanged state gets the bytes of the last answer. */
 static MsStatus
 on_lanman(const guint8 *params, gsize plen, const guint8 *data, gsize dlen,
           MsSmbTransOutput *reply, gpointer user_data)
 {
     Client *c = user_data;
+    ReplyCache *cache = &c->smb->cache;
     BrwRapServer srv;
     brw_rap_server_from_engine(&srv, bd_link_engine(c->link));
     srv.comment_max = c->smb->cfg.comment_max;
-    return brw_rap_serve(params, plen, data, dlen, &srv, &reply->params, &reply->data);
+    if (dlen != 0 || reply->params.len != 0 || reply->data.len != 0)
+        return brw_rap_serve(params, plen, data, dlen, &srv, &reply->params, &reply->data);
+    g_autoptr(GBytes) key = cache_key(c, &srv, params, plen, reply);
+    if (cache->key != NULL && g_bytes_equal(cache->key, key) &&
+        put_bytes(&reply->params, cache->params) && put_bytes(&reply->data, cache->data))
+        return MS_OK;
+    reply->params.len = reply->data.len = 0;
+    reply->params.overflow = reply->data.overflow = FALSE;
+    MsStatus st = brw_rap_serve(params, plen, data, dlen, &srv, &reply->params, &reply->data);
+    cache_clear(cache);
+    if (st == MS_OK && !reply->params.overflow && !reply->data.overflow) {
+        cache->key = g_steal_pointer(&key);
+        cache->params = g_bytes_new(reply->params.data, reply->params.len);
+        cache->data = g_bytes_new(reply->data.data, reply->data.len);
+    }
+    return st;
 }
 
 /* Sends what it can; TRUE when everything queued is out. */
@@ -318,6 +387,7 @@ bd_smb_free(BdSmb *smb)
     if (smb == NULL)
         return;
     g_list_free_full(smb->clients, (GDestroyNotify)client_free);
+    cache_clear(&smb->cache);
     for (guint i = 0; i < smb->n_listeners; i++) {
         if (smb->listeners[i].source != NULL) {
             g_source_destroy(smb->listeners[i].source);
@@ -348,6 +418,7 @@ bd_smb_set_links(BdSmb *smb, GPtrArray *links)
         l = next;
     }
     smb->links = links;
+    cache_clear(&smb->cache); /* new links may reuse the old ones' addresses */
 }
 
 void

@@ -85,6 +85,36 @@ test_round_trip_keeps_remaining_lifetime(void)
     remove_dir(dir);
 }
 
+/* The file is written as text (not by json-glib): names and comments that need escaping, and
+ * a comment in a code page that is not UTF-8, still make a file that loads. */
+static void
+test_escaped_text_round_trips(void)
+{
+    char *dir = temp_dir();
+    g_autofree char *path = bd_state_path(dir, "eth0", "WG");
+    g_autoptr(BrwList) servers = brw_list_new(0);
+    g_autoptr(BrwList) domains = brw_list_new(0);
+    BrwListEntry a = entry("QUOTE\"BS\\", 3, BRW_SOURCE_LOCAL);
+    g_strlcpy(a.comment, "tab\there \"q\" \\ caf\xc3\xa9", sizeof a.comment);
+    BrwListEntry b = entry("LATIN1", 3, BRW_SOURCE_LOCAL);
+    g_strlcpy(b.comment, "caf\xe9", sizeof b.comment); /* CP1252/Latin-1: not UTF-8 */
+    brw_list_update(servers, &a, T0, (gint64)180 * G_USEC_PER_SEC);
+    brw_list_update(servers, &b, T0, (gint64)180 * G_USEC_PER_SEC);
+    g_autoptr(GError) error = NULL;
+    CU_ASSERT_TRUE_FATAL(bd_state_save(path, &HEADER, servers, domains, T0, &error));
+    g_autoptr(BrwList) s2 = brw_list_new(0);
+    g_autoptr(BrwList) d2 = brw_list_new(0);
+    guint loaded = 0;
+    CU_ASSERT_TRUE_FATAL(bd_state_load(path, s2, d2, T0, &loaded, &error));
+    CU_ASSERT_EQUAL(loaded, 2);
+    const BrwListEntry *la = brw_list_lookup(s2, "QUOTE\"BS\\");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(la);
+    CU_ASSERT_STRING_EQUAL(la->comment, "tab\there \"q\" \\ caf\xc3\xa9");
+    /* each byte of a non-UTF-8 comment comes back as the code point of the same value */
+    CU_ASSERT_STRING_EQUAL(brw_list_lookup(s2, "LATIN1")->comment, "caf\xc3\xa9");
+    remove_dir(dir);
+}
+
 static void
 test_missing_file_loads_nothing(void)
 {
@@ -193,6 +223,7 @@ main(void)
 {
     CU_TestInfo tests[] = {
         {"round trip keeps the remaining lifetime", test_round_trip_keeps_remaining_lifetime},
+        {"escaped and non-UTF-8 text round-trips", test_escaped_text_round_trips},
         {"a missing file loads nothing", test_missing_file_loads_nothing},
         {"bad files load nothing", test_bad_files_load_nothing},
         {"bad entries skipped, comments cut, lifetimes clamped, caps hold",

@@ -204,6 +204,59 @@ test_queries_filter_sort_and_resume(void)
     ASSERT_NAMES(after, "beta", "mid", "PDC");
 }
 
+/* The version (browserd caches its NetServerEnum2 answer by it) moves with every change and
+ * only then: add, update (a refresh too), removal, expiry, removal by source. */
+static void
+test_version_moves_with_every_change(void)
+{
+    g_autoptr(BrwList) list = brw_list_new(1);
+    guint64 v = brw_list_version(list);
+    add_local(list, "alpha", BRW_SV_TYPE_SERVER, 0, MIN_);
+    CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
+    v = brw_list_version(list);
+    BrwListEntry beta = server("beta", BRW_SV_TYPE_SERVER, BRW_SOURCE_LOCAL);
+    CU_ASSERT_EQUAL(brw_list_update(list, &beta, 0, MIN_), BRW_LIST_REFUSED_FULL); /* cap 1 */
+    CU_ASSERT_EQUAL(brw_list_version(list), v);
+    g_autoptr(GPtrArray) q = query_names(list, 0xFFFFFFFFu, FALSE, NULL);
+    CU_ASSERT_EQUAL(brw_list_version(list), v); /* reading changes nothing */
+    add_local(list, "ALPHA", BRW_SV_TYPE_SERVER, SEC, MIN_);
+    CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
+    v = brw_list_version(list);
+    CU_ASSERT_EQUAL(brw_list_expire(list, 2 * MIN_, NULL, NULL), 1);
+    CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
+    v = brw_list_version(list);
+    add_local(list, "gamma", BRW_SV_TYPE_SERVER, 0, MIN_);
+    CU_ASSERT_TRUE(brw_list_remove(list, "gamma"));
+    CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
+    v = brw_list_version(list);
+    BrwListEntry remote = server("delta", BRW_SV_TYPE_SERVER, BRW_SOURCE_SYNC);
+    brw_list_update(list, &remote, 0, MIN_);
+    CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
+    v = brw_list_version(list);
+    CU_ASSERT_EQUAL(brw_list_remove_source(list, BRW_SOURCE_SYNC), 1);
+    CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
+}
+
+/* A filtered query on a list that changed since its last sorted view sorts only the matches
+ * (GetBackupList during a flood): same entries, same order as the sorted view gives. */
+static void
+test_filtered_query_on_a_changed_list(void)
+{
+    g_autoptr(BrwList) list = brw_list_new(0);
+    add_local(list, "zeta", BRW_SV_TYPE_BACKUP_BROWSER, 0, MIN_);
+    add_local(list, "alpha", BRW_SV_TYPE_SERVER, 0, MIN_);
+    add_local(list, "Kappa", BRW_SV_TYPE_BACKUP_BROWSER, 0, MIN_);
+    BrwListEntry remote = server("beta", BRW_SV_TYPE_BACKUP_BROWSER, BRW_SOURCE_SYNC);
+    brw_list_update(list, &remote, 0, MIN_);
+    g_autoptr(GPtrArray) backups = query_names(list, BRW_SV_TYPE_BACKUP_BROWSER, FALSE, NULL);
+    ASSERT_NAMES(backups, "beta", "Kappa", "zeta");
+    add_local(list, "delta", BRW_SV_TYPE_BACKUP_BROWSER, 0, MIN_);
+    g_autoptr(GPtrArray) local = query_names(list, BRW_SV_TYPE_BACKUP_BROWSER, TRUE, NULL);
+    ASSERT_NAMES(local, "delta", "Kappa", "zeta");
+    g_autoptr(GPtrArray) all = query_names(list, 0xFFFFFFFFu, FALSE, NULL);
+    ASSERT_NAMES(all, "alpha", "beta", "delta", "Kappa", "zeta");
+}
+
 static CU_TestInfo tests[] = {
     {"update adds then updates", test_update_adds_then_updates_case_insensitively},
     {"BRWS-054 expiry", test_brws054_expiry},
@@ -211,6 +264,8 @@ static CU_TestInfo tests[] = {
     {"BRWS-084 sync never overwrites local", test_brws084_sync_never_overwrites_local},
     {"cap refuses new, keeps old", test_cap_refuses_new_keeps_old},
     {"RAP-045/047/048/052 queries", test_queries_filter_sort_and_resume},
+    {"filtered query on a changed list", test_filtered_query_on_a_changed_list},
+    {"version moves with every change", test_version_moves_with_every_change},
     CU_TEST_INFO_NULL,
 };
 

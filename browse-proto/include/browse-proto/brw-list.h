@@ -75,6 +75,9 @@ gint64 brw_list_next_expiry(const BrwList *list);
 
 const BrwListEntry *brw_list_lookup(const BrwList *list, const char *name);
 guint brw_list_count(const BrwList *list);
+/* Changes with every add, update and removal (expiry included): an answer built from the
+ * list is current as long as this stays the same. */
+guint64 brw_list_version(const BrwList *list);
 
 /* Entries whose type has a bit of `type_mask` in common (all entries for 0xFFFFFFFF),
  * local ones only if `local_only`, sorted case-insensitively by name, starting at the first
