@@ -3,6 +3,7 @@
 #include "bd-link.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <browse-proto/brw-engine.h>
 #include <browse-proto/brw-rap.h>
@@ -57,9 +58,7 @@ struct BdLink {
 
     char *state_path;
     gint64 save_due;
-    gint64 save_cost_us;   /* how long the last save took: spaces the next (schedule_save) */
-    gint64 last_change_us; /* the last list or role change: saves wait for a quiet moment */
-    gint64 save_wanted_us; /* when the first unsaved change was made; 0: none */
+    gint64 save_cost_us; /* CPU the last save took: spaces the next (schedule_save) */
     gint64 started_us;
     BdLinkEventFunc event_func; /* the control server's watchers */
     gpointer event_data;
@@ -241,36 +240,30 @@ engine_name_resolved(BdLink *link, const MsName *name, guint32 ip)
 
 /* ---- effects ---------------------------------------------------------------------- */
 
-/* A save writes the whole list and blocks the loop while it does (about 3 us per entry):
- * during an announcement flood into a large list, saving every second left the sockets
- * unread for a third of the time and datagrams were lost. So saves are spaced by at least
- * 100 times what the last one took (at most 1% of the daemon's time, still 1 s for lists of
- * a few thousand entries), and a due save waits until the list has been quiet for
- * SAVE_QUIET, but never more than SAVE_MAX_WAIT: the file is for restarts, a few seconds
- * late costs nothing, a lost announcement costs a server's visibility for 12 minutes. */
+/* The write interval: a change is on disk SAVE_DELAY after it, so a crash (kill -9) loses
+ * at most that much (issue 8, interop-crash-safety). A save writes the whole list and
+ * blocks the loop while it does (about 3 us of CPU per entry), so a large list is saved at
+ * most every 100 times the CPU its last save took (at most 1% of the daemon's time; a 50,000-entry
+ * list, 0.15 s a save, every 15 s): the 8 MiB socket buffers hold what arrives meanwhile,
+ * even during a flood (BENCHMARKS.md). */
 #define SAVE_COST_FACTOR 100
-#define SAVE_QUIET (200 * 1000)
-#define SAVE_MAX_WAIT (60 * G_USEC_PER_SEC)
+
+/* CPU time, not wall time: the fsync of a save waits for the disk, which costs the daemon
+ * nothing and must not stretch the write interval on a slow disk. */
+static gint64
+thread_cpu_us(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static void
 schedule_save(BdLink *link)
 {
     gint64 delay = MAX(SAVE_DELAY, SAVE_COST_FACTOR * link->save_cost_us);
     link->save_due = MIN(link->save_due, link->now_us + delay);
-    link->last_change_us = link->now_us;
-    if (link->save_wanted_us == 0)
-        link->save_wanted_us = link->now_us;
-}
-
-/* TRUE when the due save should wait for the list to settle (see SAVE_QUIET). */
-static gboolean
-save_postponed(BdLink *link)
-{
-    if (link->now_us - link->last_change_us >= SAVE_QUIET ||
-        link->now_us - link->save_wanted_us >= SAVE_MAX_WAIT)
-        return FALSE;
-    link->save_due = link->last_change_us + SAVE_QUIET;
-    return TRUE;
 }
 
 static void
@@ -497,7 +490,6 @@ static void
 save_state(BdLink *link)
 {
     link->save_due = G_MAXINT64;
-    link->save_wanted_us = 0;
     BdStateHeader h = {
         .interface = link->iface.name,
         .workgroup = link->cfg->workgroup,
@@ -505,11 +497,11 @@ save_state(BdLink *link)
         .master = brw_engine_master(link->engine),
     };
     g_autoptr(GError) error = NULL;
-    gint64 t0 = g_get_monotonic_time();
+    gint64 t0 = thread_cpu_us();
     if (!bd_state_save(link->state_path, &h, brw_engine_servers(link->engine),
                        brw_engine_domains(link->engine), link->now_us, &error))
         g_warning("%s: cannot save the lists: %s", link->prefix, error->message);
-    link->save_cost_us = g_get_monotonic_time() - t0;
+    link->save_cost_us = thread_cpu_us() - t0;
 }
 
 static void
@@ -553,7 +545,7 @@ on_timer(gpointer user_data)
     ms_name_table_handle_timeout(link->table, link->now_us);
     drain_inbox(link);
     ms_reassembler_expire(link->reasm, link->now_us);
-    if (link->save_due <= link->now_us && !save_postponed(link))
+    if (link->save_due <= link->now_us)
         save_state(link);
     end(link);
     return G_SOURCE_CONTINUE;
