@@ -218,6 +218,7 @@ test_version_moves_with_every_change(void)
     CU_ASSERT_EQUAL(brw_list_update(list, &beta, 0, MIN_), BRW_LIST_REFUSED_FULL); /* cap 1 */
     CU_ASSERT_EQUAL(brw_list_version(list), v);
     g_autoptr(GPtrArray) q = query_names(list, 0xFFFFFFFFu, FALSE, NULL);
+    ASSERT_NAMES(q, "alpha");
     CU_ASSERT_EQUAL(brw_list_version(list), v); /* reading changes nothing */
     add_local(list, "ALPHA", BRW_SV_TYPE_SERVER, SEC, MIN_);
     CU_ASSERT_NOT_EQUAL(brw_list_version(list), v);
