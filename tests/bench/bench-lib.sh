@@ -59,7 +59,10 @@ bl_start() {
   case "$kind" in
     browserd)
       local conf
-      conf=$(nl_browserd_conf "$h" "$name" max_servers=1000000 log_level='"message"' "$@")
+      # One host sends every name: security.rate_per_source (issue 8; 50/s by default) would
+      # measure the limiter, not ingestion, and nmbd has none. Off, as for a trusted LAN.
+      conf=$(nl_browserd_conf "$h" "$name" max_servers=1000000 log_level='"message"' \
+        security='{ rate_per_source = 0; }' "$@")
       nl_start_browserd "$h" "$conf"
       ;;
     nmbd)
