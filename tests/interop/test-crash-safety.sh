@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Crash safety (issue 8): browserd B1 (preferred master) on h1 is killed with SIGKILL at a
-# random moment 0.3-8 s after each start, KILLS times (default 50), while announcer.py on
-# h2 adds a new server every 0.1 s. After every kill:
+# Crash safety (issue 8): browserd B1 (preferred master) on h1 is killed with SIGKILL KILLS
+# times (default 50), at a random moment 0.3-8 s after the start every other time, and 2-5 s
+# after it became master the others, while announcer.py on h2 adds a new server every
+# 0.1 s. After every kill:
 #  - the state file is valid JSON (the write is temp file, fsync, rename);
 #  - every server announced while B1 was master, more than the write interval (1 s, plus
 #    0.5 s of slack for scheduling) before the kill, is in it: at most the last write
@@ -46,12 +47,25 @@ for i in $(seq "$KILLS"); do
   nl_start_browserd h1 "$conf"
   pid=$NL_LAST_PID
   start_ms=$(nl_now_ms_epoch)
-  delay_ms=$((300 + RANDOM % 7700))
   master_ms=""
-  while [ $(( $(nl_now_ms_epoch) - start_ms )) -lt "$delay_ms" ]; do
-    master_since_ms
-    sleep 0.05
-  done
+  if [ $((i % 2)) = 1 ]; then
+    # any moment 0.3-8 s after the start: while starting, electing or master
+    delay_ms=$((300 + RANDOM % 7700))
+    while [ $(( $(nl_now_ms_epoch) - start_ms )) -lt "$delay_ms" ]; do
+      master_since_ms
+      sleep 0.05
+    done
+  else
+    # 2-5 s into being master, however long the start took on a loaded machine (so that
+    # enough kills check the loss bound)
+    while [ -z "$master_ms" ] && [ $(( $(nl_now_ms_epoch) - start_ms )) -lt 20000 ]; do
+      master_since_ms
+      sleep 0.05
+    done
+    [ -n "$master_ms" ] || nl_fail "kill $i: browserd did not become master within 20 s"
+    sleep "$((2 + RANDOM % 3)).$((RANDOM % 10))"
+    delay_ms=$(( $(nl_now_ms_epoch) - start_ms ))
+  fi
   kill_ms=$(nl_now_ms_epoch)
   nl_stop "$pid" KILL 5
   unset "NL_BROWSERD[h1]"
