@@ -147,9 +147,9 @@ bd_copies_start(BdCopies *c, gboolean domain, guint32 ip, const char *peer, guin
 }
 
 void
-bd_copies_record_failure(BdCopies *c, gboolean domain, const char *peer, const char *why)
+bd_copies_record_backup_failure(BdCopies *c, const char *peer, const char *why)
 {
-    guint i = slot_for(c, domain, 0);
+    guint i = slot_for(c, FALSE, 0);
     Slot *s = g_ptr_array_index(c->slots, i);
     bd_list_fetch_cancel(s->fetch);
     s->fetch = NULL;

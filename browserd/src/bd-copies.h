@@ -36,8 +36,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(BdCopies, bd_copies_free)
  * other: it has one master). */
 void bd_copies_start(BdCopies *c, gboolean domain, guint32 ip, const char *peer,
                      guint32 server_type, guint32 domain_type);
-/* Records a copy that could not start (`peer` by name: its address is unknown). */
-void bd_copies_record_failure(BdCopies *c, gboolean domain, const char *peer, const char *why);
+/* Records a backup copy that could not start (`peer` by name: its address is unknown). */
+void bd_copies_record_backup_failure(BdCopies *c, const char *peer, const char *why);
 /* Drops a running backup copy, e.g. while the master's address is looked up again. */
 void bd_copies_cancel_backup(BdCopies *c);
 

@@ -232,7 +232,7 @@ engine_name_resolved(BdLink *link, const MsName *name, guint32 ip)
         return;
     }
     const char *why = "its name did not resolve";
-    bd_copies_record_failure(link->copies, FALSE, link->sync_master, why);
+    bd_copies_record_backup_failure(link->copies, link->sync_master, why);
     g_warning("%s: list copy from %s failed: %s", link->prefix, link->sync_master, why);
     EngineInput in = {.kind = INPUT_SYNC_FAILED};
     g_array_append_val(link->inbox, in);

@@ -40,6 +40,19 @@ receive_until(GSocket *s, gint64 deadline, guint8 *buf, gsize size)
     return g_socket_receive(s, (char *)buf, size, NULL, NULL);
 }
 
+/* Sends one request to the subnet's broadcast address at `port`; *deadline is when to
+ * stop waiting for answers. */
+static gboolean
+broadcast(GSocket *s, const MsInterface *ifc, guint16 port, const guint8 *buf, gsize len,
+          guint timeout_s, gint64 *deadline)
+{
+    g_autoptr(GSocketAddress) dst = ms_ipv4_socket_address(ifc->broadcast, port);
+    if (g_socket_send_to(s, dst, (const char *)buf, len, NULL, NULL) < 0)
+        return FALSE;
+    *deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
+    return TRUE;
+}
+
 gboolean
 browsectl_net_query(const MsInterface *ifc, const char *name, guint8 suffix, guint timeout_s,
                     guint32 *ip)
@@ -55,10 +68,9 @@ browsectl_net_query(const MsInterface *ifc, const char *name, guint8 suffix, gui
     MsWriter w = ms_writer_init(buf, sizeof buf);
     if (ms_nbns_build_name_query(&w, trn, &q, TRUE) != MS_OK)
         return FALSE;
-    g_autoptr(GSocketAddress) dst = ms_ipv4_socket_address(ifc->broadcast, MS_NBNS_PORT);
-    if (g_socket_send_to(s, dst, (const char *)buf, w.len, NULL, NULL) < 0)
+    gint64 deadline;
+    if (!broadcast(s, ifc, MS_NBNS_PORT, buf, w.len, timeout_s, &deadline))
         return FALSE;
-    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
     for (;;) {
         guint8 in[MS_UDP_MAX_PACKET];
         gssize n = receive_until(s, deadline, in, sizeof in);
@@ -101,10 +113,9 @@ browsectl_net_backup_list(const MsInterface *ifc, const char *wg, const char *ou
     /* The datagram names our address and this socket's port: the response comes here. */
     if (brw_send_encode(&send, &source, ifc->ip, port, (guint16)g_random_int(), &w) != MS_OK)
         return FALSE;
-    g_autoptr(GSocketAddress) dst = ms_ipv4_socket_address(ifc->broadcast, DGRAM_PORT);
-    if (g_socket_send_to(s, dst, (const char *)buf, w.len, NULL, NULL) < 0)
+    gint64 deadline;
+    if (!broadcast(s, ifc, DGRAM_PORT, buf, w.len, timeout_s, &deadline))
         return FALSE;
-    gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
     for (;;) {
         guint8 in[MS_UDP_MAX_PACKET];
         gssize n = receive_until(s, deadline, in, sizeof in);
